@@ -1,0 +1,14 @@
+namespace RemateLive.Domain;
+
+/// <summary>A bid as the domain sees it, after amounts were parsed into <see cref="Money"/>.</summary>
+/// <param name="BidderId">Who bids.</param>
+/// <param name="BidderName">Their display name.</param>
+/// <param name="Amount">The bid.</param>
+/// <param name="MaxAmount">Optional secret maximum for proxy bidding (at least <paramref name="Amount"/>).</param>
+/// <param name="IdempotencyKey">Optional key; the same key from the same user never creates a second bid.</param>
+public sealed record BidRequest(
+    UserId BidderId,
+    string BidderName,
+    Money Amount,
+    Money? MaxAmount = null,
+    string? IdempotencyKey = null);

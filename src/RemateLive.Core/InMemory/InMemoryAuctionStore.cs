@@ -1,0 +1,171 @@
+using System.Collections.Concurrent;
+using RemateLive.Domain;
+using RemateLive.Events;
+using RemateLive.Ports;
+
+namespace RemateLive.InMemory;
+
+/// <summary>
+/// The embedded store: everything in process memory, one lock per auction, so it is exact under
+/// concurrency (many threads bidding on one auction) but forgets everything on restart.
+/// </summary>
+public sealed class InMemoryAuctionStore(TimeProvider time) : IAuctionStore
+{
+    private readonly ConcurrentDictionary<AuctionId, Entry> _auctions = new();
+    private readonly ConcurrentDictionary<(AuctionId, UserId, string), BidOutcomeRecord> _outcomes = new();
+    private readonly ConcurrentDictionary<string, UserAccount> _users = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <inheritdoc/>
+    public Task CreateAuctionAsync(AuctionState auction, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(auction);
+        if (auction.Version != 0)
+        {
+            throw new ArgumentException("A new auction starts at version 0.", nameof(auction));
+        }
+
+        return _auctions.TryAdd(auction.Id, new Entry(auction))
+            ? Task.CompletedTask
+            : throw new InvalidOperationException($"Auction {auction.Id} already exists.");
+    }
+
+    /// <inheritdoc/>
+    public Task<AuctionState?> GetAuctionAsync(AuctionId id, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_auctions.TryGetValue(id, out var e) ? e.State : null);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<AuctionState>> ListAuctionsAsync(AuctionStatus? status = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<AuctionState>>(
+            [.. _auctions.Values.Select(e => e.State).Where(s => status is null || s.Status == status).OrderBy(s => s.EndsAt).ThenBy(s => s.Id.Value)]);
+
+    /// <inheritdoc/>
+    public Task<AppendResult> AppendAsync(AuctionCommit commit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        CommitRules.ThrowIfMalformed(commit);
+        if (!_auctions.TryGetValue(commit.State.Id, out var entry))
+        {
+            return Task.FromResult(AppendResult.NotFound);
+        }
+
+        lock (entry)
+        {
+            var current = entry.State;
+            if (current.Version != commit.ExpectedVersion)
+            {
+                return Task.FromResult(new AppendResult(AppendStatus.VersionConflict, current));
+            }
+
+            var now = time.GetUtcNow();
+            var missed = commit.Deadline switch
+            {
+                CommitDeadline.BeforeEnd => now >= current.EndsAt,
+                CommitDeadline.AfterEnd => now < current.EndsAt,
+                _ => false,
+            };
+            if (missed)
+            {
+                return Task.FromResult(new AppendResult(AppendStatus.DeadlineMissed, current));
+            }
+
+            if (commit.Outcome is { } outcome && !_outcomes.TryAdd((outcome.AuctionId, outcome.UserId, outcome.IdempotencyKey), outcome))
+            {
+                return Task.FromResult(new AppendResult(AppendStatus.DuplicateKey, current, _outcomes[(outcome.AuctionId, outcome.UserId, outcome.IdempotencyKey)]));
+            }
+
+            foreach (var e in commit.Events)
+            {
+                entry.Events.Add(e);
+                if (e is BidPlaced placed)
+                {
+                    entry.Bids.Add(placed.Bid);
+                }
+            }
+
+            entry.State = commit.State;
+        }
+
+        return Task.FromResult(AppendResult.Committed);
+    }
+
+    /// <inheritdoc/>
+    public Task<BidOutcomeRecord> RecordRejectionAsync(BidOutcomeRecord rejection, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rejection);
+        return Task.FromResult(_outcomes.GetOrAdd((rejection.AuctionId, rejection.UserId, rejection.IdempotencyKey), rejection));
+    }
+
+    /// <inheritdoc/>
+    public Task<BidOutcomeRecord?> FindOutcomeAsync(AuctionId auctionId, UserId userId, string idempotencyKey, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_outcomes.TryGetValue((auctionId, userId, idempotencyKey), out var o) ? o : null);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<AuctionEvent>> GetEventsAsync(AuctionId auctionId, long afterSeq, int limit, CancellationToken cancellationToken = default)
+    {
+        if (!_auctions.TryGetValue(auctionId, out var entry))
+        {
+            return Task.FromResult<IReadOnlyList<AuctionEvent>>([]);
+        }
+
+        lock (entry)
+        {
+            // seq n sits at index n-1: events are gap-free from 1.
+            var start = (int)Math.Clamp(afterSeq, 0, entry.Events.Count);
+            var count = Math.Clamp(limit, 0, entry.Events.Count - start);
+            return Task.FromResult<IReadOnlyList<AuctionEvent>>(entry.Events.GetRange(start, count));
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<Bid>> GetBidsAsync(AuctionId auctionId, long? beforeSeq, int limit, CancellationToken cancellationToken = default)
+    {
+        if (!_auctions.TryGetValue(auctionId, out var entry))
+        {
+            return Task.FromResult<IReadOnlyList<Bid>>([]);
+        }
+
+        lock (entry)
+        {
+            var result = new List<Bid>(Math.Min(Math.Max(limit, 0), entry.Bids.Count));
+            for (var i = entry.Bids.Count - 1; i >= 0 && result.Count < limit; i--)
+            {
+                if (beforeSeq is null || entry.Bids[i].Seq < beforeSeq)
+                {
+                    result.Add(entry.Bids[i]);
+                }
+            }
+
+            return Task.FromResult<IReadOnlyList<Bid>>(result);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<AuctionId>> GetDueAuctionsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<AuctionId>>(
+            [.. _auctions.Values
+                .Select(e => e.State)
+                .Where(s => s.Status is AuctionStatus.Open or AuctionStatus.Scheduled && s.EndsAt <= now)
+                .OrderBy(s => s.EndsAt)
+                .Take(limit)
+                .Select(s => s.Id)]);
+
+    /// <inheritdoc/>
+    public Task<UserAccount?> FindUserAsync(string username, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_users.TryGetValue(username, out var u) ? u : null);
+
+    /// <inheritdoc/>
+    public Task<bool> TryAddUserAsync(UserAccount user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return Task.FromResult(_users.TryAdd(user.Username, user));
+    }
+
+    private sealed class Entry(AuctionState state)
+    {
+        public AuctionState State { get; set; } = state;
+
+        public List<AuctionEvent> Events { get; } = [];
+
+        public List<Bid> Bids { get; } = [];
+    }
+}

@@ -1,0 +1,53 @@
+using RemateLive.Domain;
+using RemateLive.Events;
+using RemateLive.Increments;
+using RemateLive.Ports;
+
+namespace RemateLive.UseCases;
+
+/// <summary>Read-side use cases: GetAuction, ListAuctions, GetBids, GetEventsSince.</summary>
+public sealed class AuctionQueries(IAuctionStore store, BidIncrementStrategies strategies, TimeProvider time)
+{
+    /// <summary>The largest page a caller may ask for.</summary>
+    public const int MaxPage = 500;
+
+    /// <summary>One auction's public view, or null.</summary>
+    public async Task<AuctionView?> GetAuctionAsync(AuctionId id, CancellationToken cancellationToken = default)
+    {
+        var state = await store.GetAuctionAsync(id, cancellationToken);
+        return state is null ? null : ToView(state);
+    }
+
+    /// <summary>Auctions, optionally with the given status as bidders see it now.</summary>
+    public async Task<IReadOnlyList<AuctionView>> ListAuctionsAsync(AuctionStatus? status = null, CancellationToken cancellationToken = default)
+    {
+        // Scheduled auctions may be effectively open, so filter on the view, not in the store.
+        var states = await store.ListAuctionsAsync(null, cancellationToken);
+        return [.. states.Select(ToView).Where(v => status is null || v.Status == status)];
+    }
+
+    /// <summary>Accepted bids, newest first; null when the auction does not exist.</summary>
+    public async Task<IReadOnlyList<Bid>?> GetBidsAsync(AuctionId id, long? beforeSeq, int limit, CancellationToken cancellationToken = default)
+    {
+        if (await store.GetAuctionAsync(id, cancellationToken) is null)
+        {
+            return null;
+        }
+
+        return await store.GetBidsAsync(id, beforeSeq, Math.Clamp(limit, 1, MaxPage), cancellationToken);
+    }
+
+    /// <summary>Durable events after <paramref name="afterSeq"/> in seq order; null when the auction does not exist.</summary>
+    public async Task<IReadOnlyList<AuctionEvent>?> GetEventsSinceAsync(AuctionId id, long afterSeq, int limit, CancellationToken cancellationToken = default)
+    {
+        if (await store.GetAuctionAsync(id, cancellationToken) is null)
+        {
+            return null;
+        }
+
+        return await store.GetEventsAsync(id, Math.Max(0, afterSeq), Math.Clamp(limit, 1, MaxPage), cancellationToken);
+    }
+
+    private AuctionView ToView(AuctionState state) =>
+        Auction.Load(state, strategies.Get(state.Increment.Kind)).ToView(time.GetUtcNow());
+}
