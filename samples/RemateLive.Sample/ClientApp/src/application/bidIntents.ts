@@ -1,0 +1,69 @@
+import type { BidCommand } from '../domain/types';
+
+export interface BidIntent {
+  key: string;
+  amount_cents: number;
+  max_amount_cents?: number;
+  /** Times it was sent (a resend after a reconnect reuses the same key). */
+  sends: number;
+  createdAt: number;
+}
+
+/**
+ * Bids the user asked for that have no answer yet. Each gets one idempotency key (crypto.randomUUID)
+ * that is reused for every resend of that same bid, so a bid retried after a dropped connection is
+ * never placed twice. An intent ends when the server answers with `bid_placed` or `bid_error`
+ * echoing its key.
+ */
+export class BidIntents {
+  private pending = new Map<string, BidIntent>();
+
+  constructor(
+    private readonly newKey: () => string = () => crypto.randomUUID(),
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  /** Registers a bid; the same amount+max while still pending returns the existing intent (same key). */
+  create(amount_cents: number, max_amount_cents?: number): BidIntent {
+    for (const intent of this.pending.values()) {
+      if (intent.amount_cents === amount_cents && intent.max_amount_cents === max_amount_cents) return intent;
+    }
+    const intent: BidIntent = { key: this.newKey(), amount_cents, max_amount_cents, sends: 0, createdAt: this.now() };
+    this.pending.set(intent.key, intent);
+    return intent;
+  }
+
+  /** The socket payload for a (re)send; bumps the send counter. */
+  command(intent: BidIntent, version: number | undefined): BidCommand {
+    intent.sends += 1;
+    const cmd: BidCommand = { amount_cents: intent.amount_cents, idempotency_key: intent.key };
+    if (version !== undefined) cmd.version = version;
+    if (intent.max_amount_cents !== undefined) cmd.max_amount_cents = intent.max_amount_cents;
+    return cmd;
+  }
+
+  /** Settles an intent; returns it when the key was ours. */
+  settle(key: string | undefined): BidIntent | undefined {
+    if (!key) return undefined;
+    const intent = this.pending.get(key);
+    if (intent) this.pending.delete(key);
+    return intent;
+  }
+
+  has(key: string | undefined): boolean {
+    return !!key && this.pending.has(key);
+  }
+
+  /** Pending intents, oldest first (resent in order after a reconnect). */
+  all(): BidIntent[] {
+    return [...this.pending.values()].sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  get size(): number {
+    return this.pending.size;
+  }
+
+  clear(): void {
+    this.pending.clear();
+  }
+}

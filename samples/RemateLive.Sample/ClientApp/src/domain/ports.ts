@@ -1,0 +1,23 @@
+import type { Auction, Bid, BidCommand, ConnectionState, DurableEvent, ServerMessage, Session } from './types';
+
+/** REST side of the contract. */
+export interface AuctionApi {
+  login(req: { username: string; display_name: string; password?: string }, token?: string): Promise<Session>;
+  listAuctions(status?: string): Promise<Auction[]>;
+  getAuction(id: string): Promise<Auction>;
+  listBids(id: string, limit?: number): Promise<Bid[]>;
+  events(id: string, afterSeq: number, limit?: number): Promise<DurableEvent[]>;
+}
+
+/** The live room connection (native WebSocket in this client). */
+export interface RoomConnection {
+  start(): void;
+  stop(): void;
+  placeBid(bid: Omit<BidCommand, 'idempotency_key' | 'version'>): string;
+  readonly state: ConnectionState;
+}
+
+export interface RoomListener {
+  onMessage(msg: ServerMessage): void;
+  onState(state: ConnectionState, info?: { attempt: number; retryInMs?: number }): void;
+}

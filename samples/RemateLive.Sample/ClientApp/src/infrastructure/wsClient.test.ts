@@ -1,0 +1,257 @@
+import { describe, expect, it } from 'vitest';
+import { BidIntents } from '../application/bidIntents';
+import { ClockOffset } from '../application/clock';
+import type { DurableEvent } from '../domain/types';
+import { auction, authOk, bid, bidPlaced, iso, T0 } from '../test/fixtures';
+import { AuctionSocket, socketUrl, type SocketEvents } from './wsClient';
+
+class FakeSocket {
+  readyState = 0;
+  sent: Record<string, unknown>[] = [];
+  onopen: ((ev: Event) => unknown) | null = null;
+  onmessage: ((ev: MessageEvent) => unknown) | null = null;
+  onclose: ((ev: CloseEvent) => unknown) | null = null;
+  onerror: ((ev: Event) => unknown) | null = null;
+  constructor(readonly url: string) {}
+  send(data: string) {
+    this.sent.push(JSON.parse(data));
+  }
+  close() {
+    this.serverClose(1006);
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.({} as Event);
+  }
+  receive(msg: unknown) {
+    this.onmessage?.({ data: JSON.stringify(msg) } as MessageEvent);
+  }
+  serverClose(code = 1006) {
+    this.readyState = 3;
+    this.onclose?.({ code } as CloseEvent);
+  }
+}
+
+function harness(opts: { events?: (after: number) => DurableEvent[] } = {}) {
+  const sockets: FakeSocket[] = [];
+  const timers: { fn: () => void; ms: number; id: number; cleared?: boolean }[] = [];
+  const log: { events: DurableEvent[]; mine: boolean[]; states: string[]; snapshots: number; bidErrors: string[]; pending: number[] } = {
+    events: [],
+    mine: [],
+    states: [],
+    snapshots: 0,
+    bidErrors: [],
+    pending: [],
+  };
+  const on: SocketEvents = {
+    snapshot: () => void log.snapshots++,
+    event: (e, mine) => {
+      log.events.push(e);
+      log.mine.push(mine);
+    },
+    bidError: (p) => void log.bidErrors.push(p.code),
+    message: () => undefined,
+    state: (s) => void log.states.push(s),
+    pending: (n) => void log.pending.push(n),
+    authError: () => undefined,
+  };
+  let keyN = 0;
+  const restCalls: number[] = [];
+  const socket = new AuctionSocket('a1', { username: 'me', display_name: 'Me', token: 't0' }, on, {
+    url: 'ws://test/ws/auctions/a1',
+    createSocket: (url) => {
+      const s = new FakeSocket(url);
+      sockets.push(s);
+      return s;
+    },
+    random: () => 0,
+    clock: new ClockOffset(10, () => T0 - 300_000),
+    intents: new BidIntents(() => `k${++keyN}`),
+    api: opts.events
+      ? {
+          events: async (_id, after) => {
+            restCalls.push(after);
+            return opts.events!(after);
+          },
+        }
+      : undefined,
+    setTimeout: (fn, ms) => {
+      const t = { fn, ms, id: timers.length + 1 };
+      timers.push(t);
+      return t.id;
+    },
+    clearTimeout: (id) => {
+      const t = timers.find((x) => x.id === id);
+      if (t) t.cleared = true;
+    },
+  });
+  const fire = (ms: number) => {
+    const t = timers.find((x) => !x.cleared && x.ms === ms);
+    if (!t) throw new Error(`no pending timer of ${ms} ms; have ${timers.filter((x) => !x.cleared).map((x) => x.ms)}`);
+    t.cleared = true;
+    t.fn();
+  };
+  const last = () => sockets[sockets.length - 1]!;
+  return { socket, sockets, timers, log, fire, last, restCalls };
+}
+
+describe('socketUrl', () => {
+  it('follows the page scheme', () => {
+    expect(socketUrl('x 1', { protocol: 'https:', host: 'a.example:8443' })).toBe('wss://a.example:8443/ws/auctions/x%201');
+    expect(socketUrl('a1', { protocol: 'http:', host: 'localhost:5173' })).toBe('ws://localhost:5173/ws/auctions/a1');
+  });
+});
+
+describe('AuctionSocket', () => {
+  it('authenticates first, with last_seq 0, and answers ping with pong', () => {
+    const h = harness();
+    h.socket.start();
+    h.last().open();
+    expect(h.last().sent[0]).toEqual({ type: 'auth', payload: { username: 'me', display_name: 'Me', token: 't0', last_seq: 0 } });
+    h.last().receive({ type: 'auth_ok', payload: authOk(auction({ version: 3 }), [bid(3, 1)]) });
+    expect(h.socket.state).toBe('open');
+    h.last().receive({ type: 'ping', payload: { server_time: iso(T0) } });
+    expect(h.last().sent.at(-1)).toEqual({ type: 'pong' });
+    // The clock learnt that the local clock is 5 minutes slow.
+    expect(h.socket.clock.offsetMs).toBe(300_000);
+  });
+
+  it('reconnects with backoff and resumes from last_seq without doubling', () => {
+    const h = harness();
+    h.socket.start();
+    h.last().open();
+    h.last().receive({ type: 'auth_ok', payload: authOk(auction({ version: 2 }), [bid(2, 2), bid(1, 1)]) });
+    h.last().receive(bidPlaced(3, 300));
+    expect(h.socket.sequencer.lastSeq).toBe(3);
+
+    h.last().serverClose(1006);
+    expect(h.socket.state).toBe('reconnecting');
+    h.fire(250); // attempt 0: 500 ms ceiling, random 0 → 250 ms
+    h.last().open();
+    expect(h.sockets).toHaveLength(2);
+    expect(h.last().sent[0]).toMatchObject({ type: 'auth', payload: { last_seq: 3 } });
+
+    // Server: snapshot at version 5, then the missed 4 and 5, then live 6 — plus a stray duplicate 3.
+    h.last().receive({ type: 'auth_ok', payload: authOk(auction({ version: 5 })) });
+    h.last().receive(bidPlaced(3, 300));
+    h.last().receive(bidPlaced(4, 400));
+    h.last().receive(bidPlaced(5, 500));
+    h.last().receive(bidPlaced(6, 600));
+    expect(h.log.events.map((e) => e.payload.seq)).toEqual([3, 4, 5, 6]);
+    expect(h.log.snapshots).toBe(2);
+  });
+
+  it('grows the delay on repeated failures and resets after success', () => {
+    const h = harness();
+    h.socket.start();
+    h.last().serverClose();
+    h.fire(250);
+    h.last().serverClose();
+    h.fire(500);
+    h.last().serverClose();
+    h.fire(1000);
+    h.last().open();
+    h.last().receive({ type: 'auth_ok', payload: authOk(auction()) });
+    h.last().serverClose();
+    h.fire(250);
+    expect(h.sockets).toHaveLength(5);
+  });
+
+  it('sends resume on a live gap and releases held events in order', () => {
+    const h = harness();
+    h.socket.start();
+    h.last().open();
+    h.last().receive({ type: 'auth_ok', payload: authOk(auction({ version: 1 })) });
+    h.last().receive(bidPlaced(4, 400));
+    expect(h.last().sent.at(-1)).toEqual({ type: 'resume', payload: { last_seq: 1 } });
+    expect(h.log.events).toHaveLength(0);
+    h.last().receive(bidPlaced(3, 300)); // still missing 2: no second resume for the same last_seq
+    expect(h.last().sent.filter((m) => m.type === 'resume')).toHaveLength(1);
+    h.last().receive(bidPlaced(2, 200));
+    expect(h.log.events.map((e) => e.payload.seq)).toEqual([2, 3, 4]);
+  });
+
+  it('falls back to REST events when the gap is not filled over the socket', async () => {
+    const h = harness({ events: (after) => [bidPlaced(after + 1, 200)] });
+    h.socket.start();
+    h.last().open();
+    h.last().receive({ type: 'auth_ok', payload: authOk(auction({ version: 1 })) });
+    h.last().receive(bidPlaced(3, 300));
+    h.fire(1500); // resume again
+    h.fire(1500); // and again
+    h.fire(1500); // then REST
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(h.restCalls).toEqual([1]);
+    expect(h.log.events.map((e) => e.payload.seq)).toEqual([2, 3]);
+  });
+
+  it('re-sends an unanswered bid after a reconnect with the SAME idempotency key', () => {
+    const h = harness();
+    h.socket.start();
+    h.last().open();
+    h.last().receive({ type: 'auth_ok', payload: authOk(auction({ version: 0 })) });
+    const key = h.socket.placeBid(15000, 20000);
+    expect(h.last().sent.at(-1)).toEqual({
+      type: 'bid',
+      payload: { amount_cents: 15000, version: 0, idempotency_key: key, max_amount_cents: 20000 },
+    });
+    // Clicking again while unanswered does not send a second bid.
+    expect(h.socket.placeBid(15000, 20000)).toBe(key);
+    expect(h.last().sent.filter((m) => m.type === 'bid')).toHaveLength(1);
+
+    h.last().serverClose();
+    h.fire(250);
+    h.last().open();
+    h.last().receive({ type: 'auth_ok', payload: authOk(auction({ version: 0 })) });
+    const resent = h.last().sent.filter((m) => m.type === 'bid');
+    expect(resent).toHaveLength(1);
+    expect(resent[0]).toMatchObject({ payload: { idempotency_key: key, amount_cents: 15000 } });
+
+    h.last().receive(bidPlaced(1, 15000, 'Me', key));
+    expect(h.log.mine).toEqual([true]);
+    expect(h.socket.intents.size).toBe(0);
+    expect(h.log.pending.at(-1)).toBe(0);
+  });
+
+  it('queues a bid placed while disconnected and sends it once authenticated', () => {
+    const h = harness();
+    h.socket.start();
+    const key = h.socket.placeBid(100);
+    expect(h.last().sent).toHaveLength(0);
+    h.last().open();
+    expect(h.last().sent.filter((m) => m.type === 'bid')).toHaveLength(0); // not before auth_ok
+    h.last().receive({ type: 'auth_ok', payload: authOk(auction({ version: 7 })) });
+    expect(h.last().sent.at(-1)).toEqual({ type: 'bid', payload: { amount_cents: 100, version: 7, idempotency_key: key } });
+  });
+
+  it('settles a bid on bid_error and lets the same amount be tried again with a new key', () => {
+    const h = harness();
+    h.socket.start();
+    h.last().open();
+    h.last().receive({ type: 'auth_ok', payload: authOk(auction()) });
+    const k1 = h.socket.placeBid(100);
+    h.last().receive({ type: 'bid_error', payload: { error: 'low', code: 'BID_TOO_LOW', idempotency_key: k1 } });
+    expect(h.log.bidErrors).toEqual(['BID_TOO_LOW']);
+    const k2 = h.socket.placeBid(100);
+    expect(k2).not.toBe(k1);
+  });
+
+  it('stops for good on auth_error', () => {
+    const h = harness();
+    h.socket.start();
+    h.last().open();
+    h.last().receive({ type: 'auth_error', payload: { error: 'taken', code: 'USERNAME_TAKEN' } });
+    expect(h.socket.state).toBe('closed');
+    expect(h.timers.filter((t) => !t.cleared && t.ms < 70_000)).toHaveLength(0);
+  });
+
+  it('drops a silent connection after the idle timeout', () => {
+    const h = harness();
+    h.socket.start();
+    h.last().open();
+    h.last().receive({ type: 'auth_ok', payload: authOk(auction()) });
+    h.fire(70_000);
+    expect(h.socket.state).toBe('reconnecting');
+  });
+});

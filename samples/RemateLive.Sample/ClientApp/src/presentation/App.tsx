@@ -1,0 +1,17 @@
+import { useApp } from '../application/context/AppContext';
+import { AuctionListPage } from './pages/AuctionListPage';
+import { AuctionRoomPage } from './pages/AuctionRoomPage';
+import { LoginPage } from './pages/LoginPage';
+
+/** Two routes need no router library: `/` and `/auctions/:id` (history API; the host falls back to index.html). */
+export function matchRoute(path: string): { name: 'list' } | { name: 'room'; id: string } {
+  const m = /^\/auctions\/([^/?#]+)\/?$/.exec(path);
+  return m ? { name: 'room', id: decodeURIComponent(m[1]!) } : { name: 'list' };
+}
+
+export function App() {
+  const { session, path } = useApp();
+  if (!session) return <LoginPage />;
+  const route = matchRoute(path);
+  return route.name === 'room' ? <AuctionRoomPage key={route.id} auctionId={route.id} /> : <AuctionListPage />;
+}

@@ -1,0 +1,29 @@
+import { useApp } from '../../application/context/AppContext';
+import type { RoomResult } from '../../application/roomReducer';
+
+export function ResultBanner({ result, currency, myName }: { result: RoomResult; currency: string; myName?: string }) {
+  const { t, money } = useApp();
+  let text: string;
+  let tone: 'won' | 'sold' | 'none' | 'cancelled';
+  if (result.kind === 'cancelled') {
+    tone = 'cancelled';
+    text = result.reason ? t('result.cancelledReason', { reason: result.reason }) : t('result.cancelled');
+  } else if (!result.winner_name) {
+    tone = 'none';
+    text = result.reserve_met === false ? t('result.reserveNotMet') : t('result.noWinner');
+  } else if (myName && result.winner_name === myName) {
+    tone = 'won';
+    text = t('result.won', { amount: money(result.final_price_cents, currency) });
+  } else {
+    tone = 'sold';
+    text = t('result.winner', { name: result.winner_name, amount: money(result.final_price_cents, currency) });
+  }
+  return (
+    <div className={`result-banner result-${tone}`} role="status" data-testid="result-banner" data-tone={tone}>
+      <span className="result-icon" aria-hidden="true">
+        {tone === 'won' ? '🏆' : tone === 'sold' ? '🔨' : tone === 'cancelled' ? '⊘' : '—'}
+      </span>
+      <strong>{text}</strong>
+    </div>
+  );
+}
