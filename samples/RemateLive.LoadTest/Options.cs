@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Net;
+
+namespace RemateLive.LoadTest;
+
+/// <summary>Command-line options. Every loop of the tool is bounded by these values.</summary>
+internal sealed class Options
+{
+    /// <summary>Connections per process above this are refused: ulimit -n is 20,000 and cannot be raised.</summary>
+    public const int MaxConnectionsPerProcess = 19_000;
+
+    public Uri Url { get; set; } = new("http://127.0.0.1:5000");
+    public int Connections { get; set; } = 100;
+    public int Bidders { get; set; } = 10;
+    public double Rate { get; set; } = 10;
+    public double Duration { get; set; } = 10;
+    public int Auctions { get; set; } = 1;
+    public List<string> AuctionIds { get; } = [];
+    public bool CreateAuction { get; set; }
+    public string AdminPassword { get; set; } = "";
+    public int ConnectParallelism { get; set; } = 64;
+    public double ConnectTimeout { get; set; } = 20;
+    public double RampTimeout { get; set; } = 120;
+    public double Drain { get; set; } = 5;
+    public int? ServerPid { get; set; }
+    public string? Out { get; set; }
+    public string? Html { get; set; }
+    public bool FailOnLoss { get; set; }
+    public bool VerifyStore { get; set; }
+    public int ProcessIndex { get; set; }
+    public int ProcessCount { get; set; } = 1;
+    public int Spawn { get; set; }
+    public string? PartialOut { get; set; }
+    public bool Child { get; set; }
+    public bool Quiet { get; set; }
+    public string Label { get; set; } = "";
+    public string RunId { get; set; } = Guid.NewGuid().ToString("N")[..8];
+    public string UserPrefix { get; set; } = "lt";
+
+    /// <summary>The exact command line, for reports.</summary>
+    public string CommandLine { get; set; } = "";
+
+    public static string Usage => """
+        RemateLive.LoadTest — WebSocket load generator for /ws/auctions/{id} (loopback only).
+
+          --url URL                 host base URL (default http://127.0.0.1:5000); must be loopback
+          --connections N           sockets in total (default 100)
+          --bidders B               how many of them bid (default 10); the rest watch
+          --rate R                  bids/s in total, open loop (default 10)
+          --duration S              bidding phase in seconds (default 10)
+          --auctions K              spread connections over K auctions (default 1)
+          --auction-id ID[,ID..]    auctions to use; else --create-auction, else first open ones
+          --create-auction          log in as admin and POST /api/auctions (needs --admin-password)
+          --admin-password P
+          --connect-parallelism P   concurrent connects during ramp-up (default 64)
+          --connect-timeout S       per connection, connect + auth_ok (default 20)
+          --ramp-timeout S          whole ramp-up (default 120)
+          --drain S                 after bidding, wait up to S for acks/deliveries (default 5)
+          --server-pid PID          read VmRSS of PID before/after connecting
+          --out FILE.json           write the results as JSON
+          --html FILE.html          write a self-contained HTML report
+          --fail-on-loss            exit 2 when a message was lost or an acked bid was not delivered
+          --verify-store            at the end check acked bids in /bids and /events (REST)
+          --process-index I --process-count N   run share I of N (usernames and bidders interleaved)
+          --spawn N                 run N child processes of this tool and merge their results
+          --label TEXT              free text copied into the results
+          --user-prefix P           usernames are P_<n> (default lt)
+          --quiet                   no per-second progress
+        Exit codes: 0 ok, 1 usage/setup error, 2 loss or store verification failed.
+        """;
+
+    public static Options Parse(string[] args)
+    {
+        var o = new Options { CommandLine = string.Join(' ', args.Select(Quote)) };
+        for (int i = 0; i < args.Length; i++)
+        {
+            string a = args[i];
+            string Next()
+            {
+                if (i + 1 >= args.Length)
+                {
+                    throw new ArgumentException($"{a} needs a value");
+                }
+                return args[++i];
+            }
+            int NextInt() => int.Parse(Next(), CultureInfo.InvariantCulture);
+            double NextDouble() => double.Parse(Next(), CultureInfo.InvariantCulture);
+            switch (a)
+            {
+                case "--url": o.Url = new Uri(Next()); break;
+                case "--connections": o.Connections = NextInt(); break;
+                case "--bidders": o.Bidders = NextInt(); break;
+                case "--rate": o.Rate = NextDouble(); break;
+                case "--duration": o.Duration = NextDouble(); break;
+                case "--auctions": o.Auctions = NextInt(); break;
+                case "--auction-id": o.AuctionIds.AddRange(Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)); break;
+                case "--create-auction": o.CreateAuction = true; break;
+                case "--admin-password": o.AdminPassword = Next(); break;
+                case "--connect-parallelism": o.ConnectParallelism = NextInt(); break;
+                case "--connect-timeout": o.ConnectTimeout = NextDouble(); break;
+                case "--ramp-timeout": o.RampTimeout = NextDouble(); break;
+                case "--drain": o.Drain = NextDouble(); break;
+                case "--server-pid": o.ServerPid = NextInt(); break;
+                case "--out": o.Out = Next(); break;
+                case "--html": o.Html = Next(); break;
+                case "--fail-on-loss": o.FailOnLoss = true; break;
+                case "--verify-store": o.VerifyStore = true; break;
+                case "--process-index": o.ProcessIndex = NextInt(); break;
+                case "--process-count": o.ProcessCount = NextInt(); break;
+                case "--spawn": o.Spawn = NextInt(); break;
+                case "--partial-out": o.PartialOut = Next(); break;
+                case "--child": o.Child = true; break;
+                case "--run-id": o.RunId = Next(); break;
+                case "--label": o.Label = Next(); break;
+                case "--user-prefix": o.UserPrefix = Next(); break;
+                case "--quiet": o.Quiet = true; break;
+                default: throw new ArgumentException($"unknown option {a}");
+            }
+        }
+        o.Validate();
+        return o;
+    }
+
+    private void Validate()
+    {
+        if (Url.Scheme is not ("http" or "ws"))
+        {
+            throw new ArgumentException("--url must be http:// or ws:// (loopback only)");
+        }
+        if (!IsLoopback(Url))
+        {
+            throw new ArgumentException($"refusing non-loopback target '{Url.Host}': this tool only drives 127.0.0.1/::1/localhost");
+        }
+        Check(Connections is >= 1 and <= 1_000_000, "--connections must be 1..1000000");
+        Check(Bidders >= 0 && Bidders <= Connections, "--bidders must be 0..connections");
+        Check(Rate is > 0 and <= 100_000, "--rate must be in (0, 100000]");
+        Check(Duration is > 0 and <= 3600, "--duration must be in (0, 3600]");
+        Check(Auctions is >= 1 and <= 1000, "--auctions must be 1..1000");
+        Check(ConnectParallelism is >= 1 and <= 4096, "--connect-parallelism must be 1..4096");
+        Check(Drain is >= 0 and <= 120, "--drain must be 0..120");
+        Check(ProcessCount >= 1 && ProcessIndex >= 0 && ProcessIndex < ProcessCount, "--process-index must be in [0, --process-count)");
+        Check(Spawn is >= 0 and <= 64, "--spawn must be 0..64");
+        Check(Spawn == 0 || ProcessCount == 1, "use either --spawn or --process-index/--process-count");
+        Check(!CreateAuction || AdminPassword.Length > 0, "--create-auction needs --admin-password");
+        Check(AuctionIds.Count == 0 || AuctionIds.Count >= Auctions || AuctionIds.Count == Auctions,
+            "--auction-id must list at least --auctions ids");
+        int perProcess = (int)Math.Ceiling(Connections / (double)Math.Max(ProcessCount, Math.Max(Spawn, 1)));
+        if (perProcess > MaxConnectionsPerProcess)
+        {
+            int needed = (int)Math.Ceiling(Connections / (double)MaxConnectionsPerProcess);
+            throw new ArgumentException(
+                $"{perProcess} connections in one process exceeds {MaxConnectionsPerProcess} (open-files limit is 20,000 per process and cannot be raised). " +
+                $"Use --spawn {needed} (children + merged results), or run {needed} processes with --process-index i --process-count {needed}.");
+        }
+    }
+
+    private static void Check(bool ok, string message)
+    {
+        if (!ok)
+        {
+            throw new ArgumentException(message);
+        }
+    }
+
+    public static bool IsLoopback(Uri url)
+    {
+        if (string.Equals(url.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        return IPAddress.TryParse(url.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip);
+    }
+
+    /// <summary>Base URL for HTTP calls (http scheme).</summary>
+    public Uri HttpBase => new UriBuilder(Url) { Scheme = "http", Path = "/" }.Uri;
+
+    public Uri SocketUri(string auctionId) =>
+        new UriBuilder(Url) { Scheme = "ws", Path = "/ws/auctions/" + Uri.EscapeDataString(auctionId) }.Uri;
+
+    /// <summary>Connection global index for local slot <paramref name="local"/> (interleaved across processes).</summary>
+    public int GlobalIndex(int local) => ProcessIndex + (local * ProcessCount);
+
+    public int LocalConnections => Connections <= ProcessIndex ? 0 : ((Connections - 1 - ProcessIndex) / ProcessCount) + 1;
+
+    private static string Quote(string s) =>
+        s.Length > 0 && s.All(c => char.IsLetterOrDigit(c) || "-_./:=,@".Contains(c)) ? s : "'" + s.Replace("'", "'\\''") + "'";
+}
