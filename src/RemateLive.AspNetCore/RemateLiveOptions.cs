@@ -1,0 +1,123 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RemateLive;
+
+/// <summary>
+/// Remate Live's settings, bound from the configuration section <c>RemateLive</c> and validated at
+/// start-up (a bad value stops the host with a clear message).
+/// </summary>
+public sealed class RemateLiveOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "RemateLive";
+
+    /// <summary>Bidding rules and limits.</summary>
+    public BiddingOptions Bidding { get; set; } = new();
+
+    /// <summary>Routes (all relative to where <c>MapRemateLive()</c> is called).</summary>
+    public RouteOptions Routes { get; set; } = new();
+
+    /// <summary>Native WebSocket and SignalR connection settings.</summary>
+    public RealtimeOptions Realtime { get; set; } = new();
+
+    /// <summary>Token buckets for bids and connections.</summary>
+    public RateLimitOptions RateLimits { get; set; } = new();
+
+    /// <summary>Sign-in and authorization.</summary>
+    public IdentityOptions Identity { get; set; } = new();
+
+    /// <summary>Kestrel connection limits applied by <c>AddRemateLive()</c> (keep them below the process's file-descriptor limit).</summary>
+    public KestrelLimitOptions Kestrel { get; set; } = new();
+
+    /// <summary>Route prefixes.</summary>
+    public sealed class RouteOptions
+    {
+        /// <summary>REST API prefix.</summary>
+        public string Api { get; set; } = "/api";
+
+        /// <summary>Native WebSocket route; must contain <c>{auction_id}</c>.</summary>
+        public string WebSocket { get; set; } = "/ws/auctions/{auction_id}";
+
+        /// <summary>SignalR hub route.</summary>
+        public string Hub { get; set; } = "/hubs/auctions";
+
+        /// <summary>Health endpoint.</summary>
+        public string Health { get; set; } = "/health";
+
+        /// <summary>OpenAPI document route.</summary>
+        public string OpenApi { get; set; } = "/openapi/v1.json";
+
+        /// <summary>API reference UI route (Scalar).</summary>
+        public string Docs { get; set; } = "/docs";
+    }
+
+    /// <summary>Connection settings shared by both transports.</summary>
+    public sealed class RealtimeOptions
+    {
+        /// <summary>How often the server sends <c>ping</c>; a connection silent for two intervals is closed.</summary>
+        public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>The first message must be <c>auth</c> within this time, else close 1008.</summary>
+        public TimeSpan AuthTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+        /// <summary>Largest accepted client frame/message in bytes; larger closes with 1009.</summary>
+        [Range(256, 1_048_576)]
+        public int MaxMessageBytes { get; set; } = 4096;
+
+        /// <summary>Messages queued for one connection before it is considered a slow reader and dropped.</summary>
+        [Range(8, 100_000)]
+        public int SendQueueCapacity { get; set; } = 256;
+
+        /// <summary>How many recent bids <c>auth_ok</c> carries.</summary>
+        [Range(0, 500)]
+        public int RecentBids { get; set; } = 20;
+    }
+
+    /// <summary>Token-bucket limits.</summary>
+    public sealed class RateLimitOptions
+    {
+        /// <summary>Bids per user: bucket size.</summary>
+        [Range(1, 1_000_000)]
+        public int BidBurst { get; set; } = 10;
+
+        /// <summary>Bids per user: tokens per second.</summary>
+        [Range(0.001, 1_000_000)]
+        public double BidsPerSecond { get; set; } = 5;
+
+        /// <summary>Connections (and logins) per IP address: bucket size.</summary>
+        [Range(1, 1_000_000)]
+        public int ConnectionBurst { get; set; } = 50;
+
+        /// <summary>Connections (and logins) per IP address: tokens per second.</summary>
+        [Range(0.001, 1_000_000)]
+        public double ConnectionsPerSecond { get; set; } = 10;
+    }
+
+    /// <summary>Sign-in and authorization.</summary>
+    public sealed class IdentityOptions
+    {
+        /// <summary>How long an issued token is valid.</summary>
+        public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromDays(7);
+
+        /// <summary>
+        /// The authorization policy for admin operations (create, close, cancel). The default policy
+        /// <c>remate-admin</c> requires the <c>admin</c> role; hosts may register their own policy and name it here.
+        /// </summary>
+        public string AdminPolicy { get; set; } = "remate-admin";
+    }
+
+    /// <summary>Kestrel limits.</summary>
+    public sealed class KestrelLimitOptions
+    {
+        /// <summary>Whether <c>AddRemateLive()</c> configures Kestrel's connection limits.</summary>
+        public bool Configure { get; set; } = true;
+
+        /// <summary>Maximum open connections (HTTP and upgraded).</summary>
+        [Range(1, 1_000_000)]
+        public long MaxConcurrentConnections { get; set; } = 18_000;
+
+        /// <summary>Maximum upgraded (WebSocket) connections.</summary>
+        [Range(1, 1_000_000)]
+        public long MaxConcurrentUpgradedConnections { get; set; } = 17_000;
+    }
+}
