@@ -33,6 +33,7 @@ internal sealed class Options
     public string? PartialOut { get; set; }
     public bool Child { get; set; }
     public bool Quiet { get; set; }
+    public bool SummaryLine { get; set; }
     public string Label { get; set; } = "";
     public string RunId { get; set; } = Guid.NewGuid().ToString("N")[..8];
     public string UserPrefix { get; set; } = "lt";
@@ -66,6 +67,7 @@ internal sealed class Options
           --label TEXT              free text copied into the results
           --user-prefix P           usernames are P_<n> (default lt)
           --quiet                   no per-second progress
+          --summary-line            print one "SUMMARY key=value ..." line (for scripts)
         Exit codes: 0 ok, 1 usage/setup error, 2 loss or store verification failed.
         """;
 
@@ -114,6 +116,7 @@ internal sealed class Options
                 case "--label": o.Label = Next(); break;
                 case "--user-prefix": o.UserPrefix = Next(); break;
                 case "--quiet": o.Quiet = true; break;
+                case "--summary-line": o.SummaryLine = true; break;
                 default: throw new ArgumentException($"unknown option {a}");
             }
         }

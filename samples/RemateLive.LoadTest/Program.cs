@@ -105,6 +105,10 @@ internal static class Runner
         }
 
         Console.Out.Write(Report.Table(result));
+        if (o.SummaryLine)
+        {
+            Console.Out.WriteLine(Report.SummaryLine(result));
+        }
         if (o.Out is not null)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(o.Out))!);

@@ -42,6 +42,22 @@ internal static class Report
         return sb.ToString();
     }
 
+    /// <summary>One line of key=value pairs for shell scripts (ms; "na" when not measured).</summary>
+    public static string SummaryLine(RunResult r)
+    {
+        static string V(double? v) => v is double d ? d.ToString("0.###", CultureInfo.InvariantCulture) : "na";
+        return string.Join(' ',
+            "SUMMARY",
+            $"connected={r.Connected}", $"requested={r.ConnectionsRequested}", $"failed={r.ConnectFailed}", $"dropped={r.Disconnected}",
+            $"scheduled={r.BidsScheduled}", $"acked={r.BidsAcked}", $"accepted={r.BidsAccepted}", $"rejected={r.BidsAcked - r.BidsAccepted}", $"unanswered={r.BidsUnanswered}",
+            $"ack_p50={V(r.AckMs?.P50)}", $"ack_p99={V(r.AckMs?.P99)}",
+            $"last_p50={V(r.DeliveryLastMs?.P50)}", $"last_p99={V(r.DeliveryLastMs?.P99)}", $"last_max={V(r.DeliveryLastMs?.Max)}",
+            $"all_p50={V(r.DeliveryAllMs?.P50)}", $"all_p99={V(r.DeliveryAllMs?.P99)}",
+            $"connect_p50={V(r.ConnectMs?.P50)}", $"connect_p99={V(r.ConnectMs?.P99)}",
+            $"lost={r.MessagesLost}", $"acked_not_delivered={r.AckedNotDelivered}", $"duplicates={r.Duplicates}",
+            $"rss_kb_per_conn={V(r.ServerRssPerConnectionKb)}", $"passed={(r.Passed ? 1 : 0)}");
+    }
+
     public static string Html(RunResult r)
     {
         var sb = new StringBuilder();
