@@ -31,7 +31,7 @@ sample_dll() {
 free_port() {
   local p i
   for i in $(seq 1 200); do
-    p=$(( 20000 + RANDOM % 30000 ))
+    p=$(( 20000 + RANDOM % 12000 ))   # below the ephemeral range (32768+) used by client sockets
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
       echo "$p"
       return
