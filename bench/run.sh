@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# WebSocket load suite: N watchers on one auction, 50 bidders, open-loop bids, against the raw Kestrel baseline
+# (bench/RawKestrelBroadcast) and the sample host, same generator, same N, fresh server per run.
+# Writes bench/results/suite-<stamp>.md (+ per-run JSON) and prints the table.
+#
+#   bench/run.sh --quick                 # ≤ 2 min: 1 run per cell, 5 s bidding
+#   bench/run.sh                         # 3 runs per cell (median), 10 s bidding
+#   bench/run.sh --modes "baseline inmemory" --sizes "500 5000" --reps 5 --rate 5
+#   REMATE_SAMPLE_DLL=… bench/run.sh     # use a prebuilt host
+#
+# Modes: baseline (raw Kestrel), inmemory (sample host, no settings). Hooks for postgres / redis: see mode_env_*.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+MODES="baseline inmemory"
+SIZES="500 5000 10000"
+REPS=3
+DURATION=10
+RATE=5
+BIDDERS=50
+QUICK=0
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --quick) QUICK=1; REPS=1; DURATION=5; shift ;;
+    --modes) MODES="$2"; shift 2 ;;
+    --sizes) SIZES="$2"; shift 2 ;;
+    --reps) REPS="$2"; shift 2 ;;
+    --duration) DURATION="$2"; shift 2 ;;
+    --rate) RATE="$2"; shift 2 ;;
+    --bidders) BIDDERS="$2"; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 1 ;;
+  esac
+done
+
+# --- mode hooks --------------------------------------------------------------------------------------------------
+# mode_server_kind <mode>: which server binary (baseline | host).
+# mode_env_<mode>: env assignments for the host (printed one per line); mode_setup_/mode_teardown_<mode>: start/stop
+# dependencies. PostgreSQL/Redis modes are to be added here (e.g. with scripts/test-env.sh): set
+# RemateLive__Postgres__ConnectionString / RemateLive__Redis__Configuration in mode_env_postgres / mode_env_redis,
+# and state the durability settings in the report (fsync on, synchronous_commit on for the headline figure).
+mode_server_kind() { [[ "$1" == baseline ]] && echo baseline || echo host; }
+mode_env_baseline() { :; }
+mode_env_inmemory() { echo "RemateLive__Admin__Password=bench-admin"; }
+mode_setup_baseline() { :; }
+mode_setup_inmemory() { :; }
+mode_teardown_baseline() { :; }
+mode_teardown_inmemory() { :; }
+mode_env_postgres() { echo "postgres mode: hook not implemented yet (add the connection string here)" >&2; return 1; }
+mode_env_redis() { echo "redis mode: hook not implemented yet (add the Redis configuration here)" >&2; return 1; }
+mode_setup_postgres() { return 1; }
+mode_setup_redis() { return 1; }
+mode_teardown_postgres() { :; }
+mode_teardown_redis() { :; }
+# ------------------------------------------------------------------------------------------------------------------
+
+mkdir -p "$RESULTS"
+stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+out_md="$RESULTS/suite-$stamp.md"
+trap 'stop_server' EXIT INT TERM
+build_tools
+
+host_available=1
+if [[ " $MODES " != " baseline " ]]; then
+  if [[ -z "${REMATE_SAMPLE_DLL:-}" ]] && ! sample_dll >/dev/null 2>"$RESULTS/suite-$stamp-sample-build.log"; then
+    log "sample host does not build (see $RESULTS/suite-$stamp-sample-build.log): host modes skipped"
+    host_available=0
+  fi
+fi
+# After the first sample_dll call the build is done; reuse its path.
+if [[ $host_available -eq 1 && -z "${REMATE_SAMPLE_DLL:-}" ]]; then
+  export REMATE_SAMPLE_DLL="$ART/bin/RemateLive.Sample/release/RemateLive.Sample.dll"
+fi
+
+median() { # median of numeric args ("na" ignored); "na" if none
+  printf '%s\n' "$@" | grep -v '^na$' | sort -g | awk '{a[NR]=$1} END {if (NR==0) print "na"; else if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a=="na"||b=="na"||b==0) print "na"; else printf "%.2f×\n", a/b }'; }
+
+declare -A R   # R[mode,size,metric] = median
+declare -A CMD
+METRICS="last_p50 last_p99 all_p99 ack_p50 ack_p99 connect_p99 rss_kb_per_conn lost accepted rejected"
+for size in $SIZES; do
+  for mode in $MODES; do
+    kind="$(mode_server_kind "$mode")"
+    if [[ "$kind" == host && $host_available -eq 0 ]]; then continue; fi
+    if ! "mode_setup_$mode"; then log "mode $mode: setup hook failed/not implemented, skipped"; continue; fi
+    mapfile -t envs < <("mode_env_$mode") || { log "mode $mode: env hook failed, skipped"; continue; }
+    declare -A vals=()
+    for rep in $(seq 1 "$REPS"); do
+      if ! start_server "$kind" "$RESULTS/suite-$stamp-$mode-$size-$rep.log" "${envs[@]}"; then
+        log "mode $mode N=$size: server did not start, run skipped"; stop_server; continue
+      fi
+      if [[ "$kind" == host ]]; then target=(--create-auction --admin-password bench-admin); else target=(--auction-id bench); fi
+      args=(--url "http://127.0.0.1:$SERVER_PORT" --connections "$size" --bidders "$BIDDERS" --rate "$RATE"
+            --duration "$DURATION" "${target[@]}" --server-pid "$SERVER_PID" --quiet --summary-line
+            --label "$mode-$size-$rep" --out "$RESULTS/suite-$stamp-$mode-$size-$rep.json")
+      CMD[$mode,$size]="dotnet run --project samples/RemateLive.LoadTest -c Release -- ${args[*]}"
+      log "run $mode N=$size rep $rep/$REPS"
+      line="$(timeout 600 dotnet "$LOADTEST_DLL" "${args[@]}" | tee /dev/stderr | grep '^SUMMARY ' || true)"
+      stop_server
+      for m in $METRICS; do
+        v="$(summary_get "$line" "$m")"
+        vals[$m]="${vals[$m]:-} ${v:-na}"
+      done
+    done
+    for m in $METRICS; do
+      # shellcheck disable=SC2086
+      R[$mode,$size,$m]="$(median ${vals[$m]})"
+    done
+    unset vals
+    "mode_teardown_$mode" || true
+  done
+done
+
+machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
+date_utc="$(date -u +%Y-%m-%dT%H:%MZ)"
+{
+  echo "### WebSocket suite $stamp ($([[ $QUICK -eq 1 ]] && echo quick || echo full): $REPS run(s) per cell, median; ${DURATION}s bidding, $BIDDERS bidders, $RATE bids/s open loop, one auction)"
+  echo
+  echo "Latencies in ms from the scheduled send time: *last* = bid → last receiver, *all p99* = over every receiver, *ack* = bid → bidder's bid_placed/bid_error. RSS = server VmRSS growth per connection (KiB). Ratio = mode / baseline (lower is better, 1.00× = as fast as raw Kestrel)."
+  echo
+  echo "| mode | N | last p50 | last p99 | baseline last p50 / p99 | ratio p99 | all p99 | ack p99 (baseline) | RSS KiB/conn (baseline) | lost | accepted/rejected | machine | date | command |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|"
+  for size in $SIZES; do
+    for mode in $MODES; do
+      [[ -n "${R[$mode,$size,last_p99]:-}" ]] || continue
+      b50="${R[baseline,$size,last_p50]:-na}"; b99="${R[baseline,$size,last_p99]:-na}"
+      echo "| $mode | $size | ${R[$mode,$size,last_p50]} | ${R[$mode,$size,last_p99]} | $b50 / $b99 | $(ratio "${R[$mode,$size,last_p99]}" "$b99") | ${R[$mode,$size,all_p99]} | ${R[$mode,$size,ack_p99]} (${R[baseline,$size,ack_p99]:-na}) | ${R[$mode,$size,rss_kb_per_conn]} (${R[baseline,$size,rss_kb_per_conn]:-na}) | ${R[$mode,$size,lost]} | ${R[$mode,$size,accepted]}/${R[$mode,$size,rejected]} | $machine | $date_utc | \`${CMD[$mode,$size]}\` |"
+    done
+  done
+  if [[ $host_available -eq 0 ]]; then echo; echo "_Sample host not available in this run: host modes skipped._"; fi
+} >"$out_md"
+echo
+cat "$out_md"
+log "written $out_md"
