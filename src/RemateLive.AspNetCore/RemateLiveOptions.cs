@@ -29,6 +29,9 @@ public sealed class RemateLiveOptions
     /// <summary>Kestrel connection limits applied by <c>AddRemateLive()</c> (keep them below the process's file-descriptor limit).</summary>
     public KestrelLimitOptions Kestrel { get; set; } = new();
 
+    /// <summary>The admin account created at start-up when <see cref="AdminOptions.Password"/> is set.</summary>
+    public AdminOptions Admin { get; set; } = new();
+
     /// <summary>Route prefixes.</summary>
     public sealed class RouteOptions
     {
@@ -119,5 +122,16 @@ public sealed class RemateLiveOptions
         /// <summary>Maximum upgraded (WebSocket) connections.</summary>
         [Range(1, 1_000_000)]
         public long MaxConcurrentUpgradedConnections { get; set; } = 17_000;
+    }
+
+    /// <summary>The admin account (role <c>admin</c>) created at start-up if it does not exist.</summary>
+    public sealed class AdminOptions
+    {
+        /// <summary>The admin's username (3–32 of <c>[a-z0-9_.-]</c>).</summary>
+        [RegularExpression("^[A-Za-z0-9_.-]{3,32}$")]
+        public string Username { get; set; } = "admin";
+
+        /// <summary>The admin's password; when null or empty no admin account is created.</summary>
+        public string? Password { get; set; }
     }
 }

@@ -1,0 +1,24 @@
+using RemateLive.Domain;
+
+namespace RemateLive.AspNetCore.Identity;
+
+/// <summary>A signed-in user as every transport sees them.</summary>
+/// <param name="Id">Stable id.</param>
+/// <param name="Username">Lower-case unique name.</param>
+/// <param name="DisplayName">Name shown to others.</param>
+/// <param name="Role"><see cref="RemateRoles.Bidder"/> or <see cref="RemateRoles.Admin"/> (or a host role).</param>
+internal sealed record RemateUser(UserId Id, string Username, string DisplayName, string Role)
+{
+    /// <summary>Whether the user holds the admin role.</summary>
+    public bool IsAdmin => string.Equals(Role, RemateRoles.Admin, StringComparison.Ordinal);
+}
+
+/// <summary>The outcome of <see cref="RemateIdentity.SignInAsync"/>: a user and a fresh token, or an error.</summary>
+internal sealed record SignInResult(RemateUser? User, string? Token, DomainError? Error);
+
+/// <summary>Role names.</summary>
+internal static class RemateRoles
+{
+    public const string Bidder = "bidder";
+    public const string Admin = "admin";
+}

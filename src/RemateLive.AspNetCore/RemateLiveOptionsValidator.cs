@@ -1,0 +1,91 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace RemateLive.AspNetCore;
+
+/// <summary>
+/// Validates every section of <see cref="RemateLiveOptions"/> (data annotations of the nested objects plus
+/// rules annotations cannot express) so a bad setting stops start-up with a message naming the key.
+/// </summary>
+internal sealed class RemateLiveOptionsValidator : IValidateOptions<RemateLiveOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RemateLiveOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        Annotations(options.Realtime, "Realtime", failures);
+        Annotations(options.RateLimits, "RateLimits", failures);
+        Annotations(options.Kestrel, "Kestrel", failures);
+        Annotations(options.Admin, "Admin", failures);
+
+        var routes = options.Routes;
+        foreach (var (key, value) in new[]
+        {
+            ("Api", routes.Api), ("WebSocket", routes.WebSocket), ("Hub", routes.Hub),
+            ("Health", routes.Health), ("OpenApi", routes.OpenApi), ("Docs", routes.Docs),
+        })
+        {
+            if (string.IsNullOrWhiteSpace(value) || !value.StartsWith('/'))
+            {
+                failures.Add($"RemateLive:Routes:{key} must be a path starting with '/' (got '{value}').");
+            }
+        }
+
+        if (routes.WebSocket is not null && !routes.WebSocket.Contains("{auction_id}", StringComparison.Ordinal))
+        {
+            failures.Add("RemateLive:Routes:WebSocket must contain the '{auction_id}' route parameter.");
+        }
+
+        Positive(options.Realtime.PingInterval, "Realtime:PingInterval", failures);
+        Positive(options.Realtime.AuthTimeout, "Realtime:AuthTimeout", failures);
+        Positive(options.Identity.TokenLifetime, "Identity:TokenLifetime", failures);
+        if (string.IsNullOrWhiteSpace(options.Identity.AdminPolicy))
+        {
+            failures.Add("RemateLive:Identity:AdminPolicy must name an authorization policy.");
+        }
+
+        var bidding = options.Bidding;
+        if (bidding.MaxAmountCents is <= 0 or > Domain.Money.DefaultCeilingCents * 100)
+        {
+            failures.Add($"RemateLive:Bidding:MaxAmountCents must be between 1 and {Domain.Money.DefaultCeilingCents * 100}.");
+        }
+
+        if (bidding.MaxCommitAttempts is < 1 or > 1000)
+        {
+            failures.Add("RemateLive:Bidding:MaxCommitAttempts must be between 1 and 1000.");
+        }
+
+        if (bidding.MaxIdempotencyKeyLength is < 1 or > 1024)
+        {
+            failures.Add("RemateLive:Bidding:MaxIdempotencyKeyLength must be between 1 and 1024.");
+        }
+
+        Positive(bidding.CloserInterval, "Bidding:CloserInterval", failures);
+        Positive(bidding.GapCheckInterval, "Bidding:GapCheckInterval", failures);
+
+        if (options.Kestrel.MaxConcurrentUpgradedConnections > options.Kestrel.MaxConcurrentConnections)
+        {
+            failures.Add("RemateLive:Kestrel:MaxConcurrentUpgradedConnections must not exceed MaxConcurrentConnections.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Annotations(object section, string prefix, List<string> failures)
+    {
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(section, new ValidationContext(section), results, validateAllProperties: true))
+        {
+            failures.AddRange(results.Select(r =>
+                $"RemateLive:{prefix}:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}"));
+        }
+    }
+
+    private static void Positive(TimeSpan value, string key, List<string> failures)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            failures.Add($"RemateLive:{key} must be a positive duration (got '{value}').");
+        }
+    }
+}
