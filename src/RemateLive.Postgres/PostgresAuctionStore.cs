@@ -1,0 +1,363 @@
+using System.Data;
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using NpgsqlTypes;
+using RemateLive.Domain;
+using RemateLive.Events;
+using RemateLive.Ports;
+using RemateLive.Postgres.Migrations;
+using RemateLive.Serialization;
+
+namespace RemateLive.Postgres;
+
+/// <summary>
+/// The store of record on PostgreSQL. Every commit is one call of the <c>place_bid()</c> function (one
+/// round trip, one transaction, the auction row locked); reads are plain queries. Infrastructure
+/// failures surface as <see cref="NpgsqlException"/>s: nothing is acknowledged that is not committed.
+/// </summary>
+internal sealed class PostgresAuctionStore : IAuctionStore
+{
+    // Stored JSON is jsonb, which reorders keys: the event discriminator is not necessarily first.
+    private static readonly JsonSerializerOptions ReadOptions = new(RemateJson.Options) { AllowOutOfOrderMetadataProperties = true };
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly int _commandTimeout;
+    private readonly string _s;
+    private readonly string _appendSql;
+
+    private readonly PostgresSchemaInitializer _schema;
+
+    public PostgresAuctionStore(NpgsqlDataSource dataSource, PostgresStoreOptions options, PostgresSchemaInitializer schema)
+    {
+        _dataSource = dataSource;
+        _schema = schema;
+        _commandTimeout = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds);
+        _s = options.QuotedSchema;
+        _appendSql = $"SELECT result, current_state, outcome_seq, outcome_code, outcome_message, outcome_at FROM {_s}.place_bid(" +
+            string.Join(", ", Enumerable.Range(1, 22).Select(i => "$" + i)) + ")";
+    }
+
+    /// <inheritdoc/>
+    public async Task CreateAuctionAsync(AuctionState auction, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(auction);
+        if (auction.Version != 0)
+        {
+            throw new ArgumentException("A new auction starts at version 0.", nameof(auction));
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            INSERT INTO {_s}.auctions (id, status, ends_at, version, price_cents, winner_id, state, created_at)
+            VALUES (@Id, @Status, @EndsAt, 0, @Price, @Winner, @State::jsonb, @CreatedAt)
+            ON CONFLICT (id) DO NOTHING
+            """,
+            new
+            {
+                Id = auction.Id.Value,
+                Status = StatusName(auction.Status),
+                EndsAt = auction.EndsAt.UtcDateTime,
+                Price = auction.CurrentPrice?.Cents,
+                Winner = auction.WinnerId?.Value,
+                State = JsonSerializer.Serialize(auction, RemateJson.Options),
+                CreatedAt = auction.CreatedAt.UtcDateTime,
+            },
+            commandTimeout: _commandTimeout,
+            cancellationToken: cancellationToken));
+        if (inserted == 0)
+        {
+            throw new InvalidOperationException($"Auction {auction.Id} already exists.");
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<AuctionState?> GetAuctionAsync(AuctionId id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var json = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            $"SELECT state::text FROM {_s}.auctions WHERE id = @id", new { id = id.Value }, commandTimeout: _commandTimeout, cancellationToken: cancellationToken));
+        return json is null ? null : ReadState(json);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<AuctionState>> ListAuctionsAsync(AuctionStatus? status = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<string>(new CommandDefinition(
+            $"SELECT state::text FROM {_s}.auctions WHERE @status::text IS NULL OR status = @status ORDER BY ends_at, id",
+            new { status = status is { } s ? StatusName(s) : null },
+            commandTimeout: _commandTimeout,
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(ReadState)];
+    }
+
+    /// <inheritdoc/>
+    public async Task<AppendResult> AppendAsync(AuctionCommit commit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        CommitRules.ThrowIfMalformed(commit);
+        var state = commit.State;
+        var events = commit.Events;
+        var bids = events.OfType<BidPlaced>().Select(e => e.Bid).ToArray();
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(_appendSql, connection) { CommandTimeout = _commandTimeout };
+        var p = command.Parameters;
+        p.Add(new NpgsqlParameter<Guid> { TypedValue = state.Id.Value });
+        p.Add(new NpgsqlParameter<long> { TypedValue = commit.ExpectedVersion });
+        p.Add(new NpgsqlParameter<short> { TypedValue = (short)commit.Deadline });
+        p.Add(new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(state, RemateJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        p.Add(new NpgsqlParameter<string> { TypedValue = StatusName(state.Status) });
+        p.Add(new NpgsqlParameter<DateTime> { TypedValue = state.EndsAt.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        p.Add(new NpgsqlParameter { Value = (object?)state.WinnerId?.Value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        p.Add(new NpgsqlParameter<long[]> { TypedValue = [.. events.Select(e => e.Seq)] });
+        p.Add(new NpgsqlParameter<string[]> { TypedValue = [.. events.Select(RemateJson.TypeName)] });
+        p.Add(new NpgsqlParameter<DateTime[]> { TypedValue = [.. events.Select(e => e.OccurredAt.UtcDateTime)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        p.Add(new NpgsqlParameter<string[]> { TypedValue = [.. events.Select(RemateJson.SerializeEvent)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        p.Add(new NpgsqlParameter<long[]> { TypedValue = [.. bids.Select(b => b.Seq)] });
+        p.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. bids.Select(b => b.Id.Value)] });
+        p.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. bids.Select(b => b.BidderId.Value)] });
+        p.Add(new NpgsqlParameter<string[]> { TypedValue = [.. bids.Select(b => b.BidderName)] });
+        p.Add(new NpgsqlParameter<long[]> { TypedValue = [.. bids.Select(b => b.Amount.Cents)] });
+        p.Add(new NpgsqlParameter<string[]> { TypedValue = [.. bids.Select(b => KindName(b.Kind))] });
+        p.Add(new NpgsqlParameter<DateTime[]> { TypedValue = [.. bids.Select(b => b.PlacedAt.UtcDateTime)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        var outcome = commit.Outcome;
+        p.Add(new NpgsqlParameter { Value = (object?)outcome?.UserId.Value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        p.Add(new NpgsqlParameter { Value = (object?)outcome?.IdempotencyKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter { Value = (object?)outcome?.Seq ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        p.Add(new NpgsqlParameter { Value = (object?)outcome?.CreatedAt.UtcDateTime ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        if (outcome is not null && (outcome.AuctionId != state.Id || !outcome.Accepted))
+        {
+            throw new ArgumentException("A commit's outcome must be an accepted bid of the same auction.", nameof(commit));
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            throw new InvalidOperationException("place_bid() returned no row.");
+        }
+
+        var result = reader.GetString(0);
+        var current = reader.IsDBNull(1) ? null : ReadState(reader.GetString(1));
+        return result switch
+        {
+            "committed" => AppendResult.Committed,
+            "version_conflict" => new AppendResult(AppendStatus.VersionConflict, current),
+            "deadline_missed" => new AppendResult(AppendStatus.DeadlineMissed, current),
+            "duplicate_key" => new AppendResult(AppendStatus.DuplicateKey, current, new BidOutcomeRecord(
+                outcome!.AuctionId, outcome.UserId, outcome.IdempotencyKey,
+                reader.IsDBNull(2) ? null : reader.GetInt64(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.GetFieldValue<DateTimeOffset>(5))),
+            "not_found" => AppendResult.NotFound,
+            _ => throw new InvalidOperationException($"place_bid() returned '{result}'."),
+        };
+    }
+
+    /// <inheritdoc/>
+    public async Task<BidOutcomeRecord> RecordRejectionAsync(BidOutcomeRecord rejection, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rejection);
+        if (rejection.Accepted || rejection.ErrorCode is null)
+        {
+            throw new ArgumentException("A rejection has an error code and no seq.", nameof(rejection));
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            INSERT INTO {_s}.bid_outcomes (auction_id, user_id, idempotency_key, error_code, error_message, created_at)
+            VALUES (@a, @u, @k, @code, @message, @at)
+            ON CONFLICT DO NOTHING
+            """,
+            new
+            {
+                a = rejection.AuctionId.Value,
+                u = rejection.UserId.Value,
+                k = rejection.IdempotencyKey,
+                code = rejection.ErrorCode,
+                message = rejection.ErrorMessage,
+                at = rejection.CreatedAt.UtcDateTime,
+            },
+            commandTimeout: _commandTimeout,
+            cancellationToken: cancellationToken));
+        return await FindOutcomeAsync(connection, rejection.AuctionId, rejection.UserId, rejection.IdempotencyKey, cancellationToken)
+            ?? throw new InvalidOperationException("The idempotency outcome vanished.");
+    }
+
+    /// <inheritdoc/>
+    public async Task<BidOutcomeRecord?> FindOutcomeAsync(AuctionId auctionId, UserId userId, string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await FindOutcomeAsync(connection, auctionId, userId, idempotencyKey, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<AuctionEvent>> GetEventsAsync(AuctionId auctionId, long afterSeq, int limit, CancellationToken cancellationToken = default)
+    {
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<string>(new CommandDefinition(
+            $"SELECT payload::text FROM {_s}.events WHERE auction_id = @a AND seq > @after ORDER BY seq LIMIT @limit",
+            new { a = auctionId.Value, after = afterSeq, limit },
+            commandTimeout: _commandTimeout,
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(json => JsonSerializer.Deserialize<AuctionEvent>(json, ReadOptions)!)];
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<Bid>> GetBidsAsync(AuctionId auctionId, long? beforeSeq, int limit, CancellationToken cancellationToken = default)
+    {
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            $"""
+            SELECT id, bidder_id, bidder_name, amount_cents, seq, placed_at, kind FROM {_s}.bids
+            WHERE auction_id = $1 AND ($2::bigint IS NULL OR seq < $2) ORDER BY seq DESC LIMIT $3
+            """,
+            connection) { CommandTimeout = _commandTimeout };
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = auctionId.Value });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)beforeSeq ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var bids = new List<Bid>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            bids.Add(new Bid(
+                new BidId(reader.GetGuid(0)),
+                auctionId,
+                new UserId(reader.GetGuid(1)),
+                reader.GetString(2),
+                Money.FromCents(reader.GetInt64(3)),
+                reader.GetInt64(4),
+                reader.GetFieldValue<DateTimeOffset>(5),
+                ParseKind(reader.GetString(6))));
+        }
+
+        return bids;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<AuctionId>> GetDueAuctionsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var ids = await connection.QueryAsync<Guid>(new CommandDefinition(
+            $"SELECT id FROM {_s}.auctions WHERE status IN ('open', 'scheduled') AND ends_at <= @now ORDER BY ends_at LIMIT @limit",
+            new { now = now.UtcDateTime, limit = Math.Max(limit, 0) },
+            commandTimeout: _commandTimeout,
+            cancellationToken: cancellationToken));
+        return [.. ids.Select(g => new AuctionId(g))];
+    }
+
+    /// <inheritdoc/>
+    public async Task<UserAccount?> FindUserAsync(string username, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(username);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            $"SELECT id, username, display_name, password_hash, role, created_at FROM {_s}.users WHERE lower(username) = lower($1)",
+            connection) { CommandTimeout = _commandTimeout };
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = username });
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new UserAccount(
+                new UserId(reader.GetGuid(0)),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetString(4),
+                reader.GetFieldValue<DateTimeOffset>(5))
+            : null;
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> TryAddUserAsync(UserAccount user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        await using var connection = await OpenAsync(cancellationToken);
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            INSERT INTO {_s}.users (id, username, display_name, password_hash, role, created_at)
+            VALUES (@id, @username, @display, @hash, @role, @at)
+            ON CONFLICT DO NOTHING
+            """,
+            new
+            {
+                id = user.Id.Value,
+                username = user.Username,
+                display = user.DisplayName,
+                hash = user.PasswordHash,
+                role = user.Role,
+                at = user.CreatedAt.UtcDateTime,
+            },
+            commandTimeout: _commandTimeout,
+            cancellationToken: cancellationToken));
+        return inserted == 1;
+    }
+
+    private async Task<BidOutcomeRecord?> FindOutcomeAsync(NpgsqlConnection connection, AuctionId auctionId, UserId userId, string key, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"SELECT seq, error_code, error_message, created_at FROM {_s}.bid_outcomes WHERE auction_id = $1 AND user_id = $2 AND idempotency_key = $3",
+            connection) { CommandTimeout = _commandTimeout };
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = auctionId.Value });
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = userId.Value });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, ct);
+        return await reader.ReadAsync(ct)
+            ? new BidOutcomeRecord(
+                auctionId,
+                userId,
+                key,
+                reader.IsDBNull(0) ? null : reader.GetInt64(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.GetFieldValue<DateTimeOffset>(3))
+            : null;
+    }
+
+    private async ValueTask<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        await _schema.EnsureAsync(ct);
+        return await _dataSource.OpenConnectionAsync(ct);
+    }
+
+    private static AuctionState ReadState(string json) =>
+        JsonSerializer.Deserialize<AuctionState>(json, ReadOptions) ?? throw new JsonException("Empty auction state.");
+
+    private static string StatusName(AuctionStatus status) => status switch
+    {
+        AuctionStatus.Scheduled => "scheduled",
+        AuctionStatus.Open => "open",
+        AuctionStatus.Closed => "closed",
+        AuctionStatus.Cancelled => "cancelled",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    private static string KindName(BidKind kind) => kind switch
+    {
+        BidKind.Manual => "manual",
+        BidKind.Proxy => "proxy",
+        BidKind.BuyNow => "buy_now",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    private static BidKind ParseKind(string kind) => kind switch
+    {
+        "manual" => BidKind.Manual,
+        "proxy" => BidKind.Proxy,
+        "buy_now" => BidKind.BuyNow,
+        _ => throw new InvalidOperationException($"Unknown bid kind '{kind}'."),
+    };
+}
