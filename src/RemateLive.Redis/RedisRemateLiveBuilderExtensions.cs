@@ -1,13 +1,95 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RemateLive.Redis;
+using RemateLive.Redis.Internal;
+using StackExchange.Redis;
+
 namespace RemateLive;
 
 /// <summary>Adds the Redis adapters to Remate Live.</summary>
 public static class RedisRemateLiveBuilderExtensions
 {
-    /// <summary>Uses Redis for the cache, bus, rate limiter and presence. (Placeholder: implemented by the Redis issue.)</summary>
-    public static RemateLiveBuilder UseRedis(this RemateLiveBuilder builder, string configuration)
+    /// <summary>The name of the Redis entry in the health report.</summary>
+    public const string HealthCheckName = "redis";
+
+    /// <summary>
+    /// Uses Redis (one shared multiplexer, connected from <paramref name="configuration"/>) for the snapshot
+    /// cache, the event bus between nodes, the rate limiter and presence. PostgreSQL (or the configured
+    /// store) stays the bid of record.
+    /// </summary>
+    public static RemateLiveBuilder UseRedis(this RemateLiveBuilder builder, string configuration) =>
+        builder.UseRedis(configuration, _ => { });
+
+    /// <summary>As <see cref="UseRedis(RemateLiveBuilder, string)"/>, with further settings.</summary>
+    public static RemateLiveBuilder UseRedis(this RemateLiveBuilder builder, string configuration, Action<RemateRedisOptions> configure)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(configuration);
+        ArgumentNullException.ThrowIfNull(configure);
+        return builder.UseRedis(o =>
+        {
+            o.Configuration = configuration;
+            configure(o);
+        });
+    }
+
+    /// <summary>Uses Redis with settings given entirely by <paramref name="configure"/> (its <see cref="RemateRedisOptions.Configuration"/> is required).</summary>
+    public static RemateLiveBuilder UseRedis(this RemateLiveBuilder builder, Action<RemateRedisOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrEmpty(configuration);
-        throw new NotSupportedException("RemateLive.Redis is not implemented yet.");
+        ArgumentNullException.ThrowIfNull(configure);
+        AddOptions(builder, configure).Validate(o => !string.IsNullOrWhiteSpace(o.Configuration), "RemateLive:Redis:Configuration is required.");
+        builder.Services.TryAddSingleton(sp => new RedisConnection(
+            sp.GetRequiredService<IOptions<RemateRedisOptions>>().Value,
+            sp.GetRequiredService<ILogger<RedisConnection>>(),
+            null));
+        return AddAdapters(builder);
+    }
+
+    /// <summary>
+    /// Uses Redis through the application's own <paramref name="multiplexer"/> (not disposed by Remate Live;
+    /// create it with <c>abortConnect=false</c> so the node starts while Redis is down).
+    /// </summary>
+    public static RemateLiveBuilder UseRedis(this RemateLiveBuilder builder, IConnectionMultiplexer multiplexer, Action<RemateRedisOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(multiplexer);
+        AddOptions(builder, configure ?? (_ => { }));
+        builder.Services.TryAddSingleton(sp => new RedisConnection(
+            sp.GetRequiredService<IOptions<RemateRedisOptions>>().Value,
+            sp.GetRequiredService<ILogger<RedisConnection>>(),
+            multiplexer));
+        return AddAdapters(builder);
+    }
+
+    private static OptionsBuilder<RemateRedisOptions> AddOptions(RemateLiveBuilder builder, Action<RemateRedisOptions> configure) =>
+        builder.Services.AddOptions<RemateRedisOptions>()
+            .Configure(configure)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.KeyPrefix), "The Redis key prefix must not be empty.")
+            .Validate(o => o.OperationTimeout > TimeSpan.Zero, "The Redis operation timeout must be positive.")
+            .Validate(o => o.SnapshotTimeToLive >= TimeSpan.FromSeconds(1), "The snapshot time to live must be at least a second.")
+            .Validate(
+                o => o.PresenceHeartbeatInterval > TimeSpan.Zero && o.PresenceHeartbeatInterval < o.PresenceEntryTimeToLive,
+                "The presence heartbeat interval must be positive and shorter than the entry time to live.")
+            .ValidateOnStart();
+
+    private static RemateLiveBuilder AddAdapters(RemateLiveBuilder builder)
+    {
+        if (builder.Services.Any(d => d.ServiceType == typeof(RedisHealthCheck)))
+        {
+            return builder; // UseRedis twice: the first multiplexer and registrations stand
+        }
+
+        builder.Services.TryAddSingleton<RedisHealthCheck>();
+        builder.UseCache<RedisAuctionCache>()
+            .UseEventBus<RedisEventBus>()
+            .UseRateLimiter<RedisRateLimiter>()
+            .UsePresence<RedisPresenceTracker>();
+        builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RedisPresenceTracker>());
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(HealthCheckName, HealthStatus.Degraded, ["redis", "ready"]);
+        return builder;
     }
 }

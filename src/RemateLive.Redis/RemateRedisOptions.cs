@@ -1,0 +1,38 @@
+using StackExchange.Redis;
+
+namespace RemateLive.Redis;
+
+/// <summary>Settings of the Redis adapters (cache, bus, rate limiter, presence).</summary>
+public sealed class RemateRedisOptions
+{
+    /// <summary>
+    /// A StackExchange.Redis configuration string (<c>host:port,password=…</c>). Ignored when the multiplexer
+    /// is supplied by the application. <c>abortConnect</c> is always forced off so a node starts and serves
+    /// bids while Redis is down.
+    /// </summary>
+    public string? Configuration { get; set; }
+
+    /// <summary>Prefix of every key and channel, so several applications can share one Redis (default <c>remate</c>).</summary>
+    public string KeyPrefix { get; set; } = "remate";
+
+    /// <summary>
+    /// How long a cache read or a rate-limit check may wait for Redis before degrading (cache: "no snapshot";
+    /// rate limiter: allow). Short on purpose: Redis only makes things faster.
+    /// </summary>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long a snapshot stays cached after its auction's last commit (default one day).</summary>
+    public TimeSpan SnapshotTimeToLive { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// How long a connection's presence entry lives without a heartbeat: after a node dies, its users stop
+    /// counting within this bound (default 30 s).
+    /// </summary>
+    public TimeSpan PresenceEntryTimeToLive { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often each node refreshes its connections' presence entries (default 10 s; must be below the time to live).</summary>
+    public TimeSpan PresenceHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Adjusts the parsed configuration (e.g. TLS, credentials) before the shared multiplexer connects.</summary>
+    public Action<ConfigurationOptions>? ConfigureConnection { get; set; }
+}
