@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace RemateLive.AspNetCore.Realtime;
 
@@ -11,6 +14,16 @@ internal static class RealtimeRegistration
     public static void AddRealtime(IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<RoomRegistry>();
+        services.TryAddSingleton<RealtimeBids>();
+        services.TryAddSingleton<WebSocketEndpoint>();
+        services.AddOptions<HubOptions<AuctionHub>>()
+            .PostConfigure<IOptions<RemateLiveOptions>>((hub, remate) =>
+            {
+                hub.MaximumReceiveMessageSize = remate.Value.Realtime.MaxMessageBytes;
+                hub.KeepAliveInterval = remate.Value.Realtime.PingInterval;
+                hub.ClientTimeoutInterval = 2 * remate.Value.Realtime.PingInterval;
+            });
     }
 
     /// <summary>Maps the native WebSocket route and the SignalR hub.</summary>
@@ -18,5 +31,13 @@ internal static class RealtimeRegistration
     {
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(options);
+
+        // Like SignalR's own endpoints: a small pipeline with the WebSockets middleware, so hosts need no UseWebSockets().
+        var socketApp = group.CreateApplicationBuilder();
+        socketApp.UseWebSockets();
+        socketApp.Run(context => context.RequestServices.GetRequiredService<WebSocketEndpoint>().HandleAsync(context));
+        group.Map(options.Routes.WebSocket, socketApp.Build()).WithDisplayName("Remate Live WebSocket");
+
+        group.MapHub<AuctionHub>(options.Routes.Hub);
     }
 }

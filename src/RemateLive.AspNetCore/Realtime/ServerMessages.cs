@@ -11,19 +11,26 @@ namespace RemateLive.AspNetCore.Realtime;
 /// <see cref="Utf8"/> (serialized once, shared by every recipient); on SignalR <see cref="Type"/> is the
 /// client handler's name and <see cref="Payload"/> its argument.
 /// </summary>
-internal sealed class ServerMessage(string type, object payload)
+internal sealed class ServerMessage
 {
-    private byte[]? _utf8;
+    private readonly Lazy<byte[]> _utf8;
+
+    public ServerMessage(string type, object payload)
+    {
+        Type = type;
+        Payload = payload;
+        _utf8 = new Lazy<byte[]>(Serialize); // thread-safe: serialized once however many writers ask
+    }
 
     /// <summary>The message type (<c>bid_placed</c>, …).</summary>
-    public string Type { get; } = type;
+    public string Type { get; }
 
     /// <summary>The payload object (serialized with <see cref="WireJson.Options"/>).</summary>
-    public object Payload { get; } = payload;
+    public object Payload { get; }
 
     /// <summary>The whole envelope as UTF-8 JSON, serialized on first use.</summary>
     [JsonIgnore]
-    public ReadOnlyMemory<byte> Utf8 => _utf8 ??= Serialize();
+    public ReadOnlyMemory<byte> Utf8 => _utf8.Value;
 
     private byte[] Serialize()
     {

@@ -1,0 +1,155 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using RemateLive.AspNetCore.Diagnostics;
+using RemateLive.AspNetCore.Identity;
+using RemateLive.Domain;
+using RemateLive.UseCases;
+
+namespace RemateLive.AspNetCore.Realtime;
+
+/// <summary>
+/// <c>/hubs/auctions</c>: the native socket's semantics over SignalR. Methods return the same envelopes
+/// (<c>{type, payload}</c>) the socket sends; pushed messages arrive on client handlers named like the
+/// socket types (<c>bid_placed</c>, <c>outbid</c>, …) with the same payloads, fed by the same feed.
+/// Identity comes from the connection's authenticated user (bearer token / <c>access_token</c>).
+/// </summary>
+internal sealed class AuctionHub(
+    RoomRegistry rooms,
+    RealtimeBids bids,
+    AuctionQueries queries,
+    RemateIdentity identity,
+    RemateMetrics metrics,
+    IHubContext<AuctionHub> hubContext,
+    IOptions<RemateLiveOptions> options,
+    TimeProvider time) : Hub
+{
+    private static readonly object ConnectionKey = new();
+
+    public override Task OnConnectedAsync()
+    {
+        var connection = new SignalRConnection(Context, hubContext, options.Value.Realtime.SendQueueCapacity);
+        Context.Items[ConnectionKey] = connection;
+        connection.Start();
+        metrics.ConnectionOpened(SignalRConnection.TransportName);
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Context.Items.TryGetValue(ConnectionKey, out var item) && item is SignalRConnection connection)
+        {
+            RoomMembership[] memberships;
+            lock (connection.Rooms)
+            {
+                memberships = [.. connection.Rooms.Values];
+                connection.Rooms.Clear();
+            }
+
+            foreach (var membership in memberships)
+            {
+                await rooms.LeaveAsync(membership);
+            }
+
+            connection.Abort(AbortReason.Closed);
+            await connection.Completion;
+            metrics.ConnectionClosed(SignalRConnection.TransportName);
+        }
+    }
+
+    /// <summary>Joins an auction room: returns <c>auth_ok</c> (the snapshot), then events after <paramref name="lastSeq"/> (or the snapshot's version) arrive.</summary>
+    public async Task<ServerMessage> JoinAuction(string auctionId, long? lastSeq)
+    {
+        if (CurrentUser() is not { } user)
+        {
+            return ServerMessages.AuthError(new DomainError(ErrorCodes.NotAuthenticated, "Connect with an access token."));
+        }
+
+        var ct = Context.ConnectionAborted;
+        if (!AuctionId.TryParse(auctionId, out var id) || await queries.GetAuctionAsync(id, ct) is not { } view)
+        {
+            return ServerMessages.Error(ErrorCodes.NotFound, "No such auction.");
+        }
+
+        if (lastSeq is < 0)
+        {
+            return ServerMessages.Error(ErrorCodes.InvalidMessage, "last_seq must be a non-negative integer.");
+        }
+
+        var connection = Connection();
+        RoomMembership? existing;
+        lock (connection.Rooms)
+        {
+            connection.Rooms.TryGetValue(id, out existing);
+        }
+
+        var recentCount = options.Value.Realtime.RecentBids;
+        var recent = recentCount == 0 ? [] : await queries.GetBidsAsync(id, null, recentCount, ct) ?? [];
+        if (existing is not null)
+        {
+            // Already in the room: a join with last_seq acts as resume.
+            await existing.ResumeAsync(rooms.Feed, lastSeq ?? existing.LastSeq, ct);
+            return ServerMessages.AuthOk(user, null, view, recent, rooms.ConnectionCount(id), time.GetUtcNow());
+        }
+
+        long online = 0;
+        var membership = await rooms.JoinAsync(connection, id, user, lastSeq ?? view.Version, count => online = count, ct);
+        lock (connection.Rooms)
+        {
+            connection.Rooms[id] = membership;
+        }
+
+        return ServerMessages.AuthOk(user, null, view, recent, online, time.GetUtcNow());
+    }
+
+    /// <summary>Leaves an auction room (no-op when not in it).</summary>
+    public async Task LeaveAuction(string auctionId)
+    {
+        if (!AuctionId.TryParse(auctionId, out var id))
+        {
+            return;
+        }
+
+        var connection = Connection();
+        RoomMembership? membership;
+        lock (connection.Rooms)
+        {
+            connection.Rooms.Remove(id, out membership);
+        }
+
+        if (membership is not null)
+        {
+            await rooms.LeaveAsync(membership);
+        }
+    }
+
+    /// <summary>Places a bid: <c>{amount_cents, version?, idempotency_key?, max_amount_cents?}</c> → <c>bid_placed</c> or <c>bid_error</c>.</summary>
+    public async Task<ServerMessage> PlaceBid(string auctionId, JsonElement bid)
+    {
+        var parsed = ClientMessages.ParseBid(bid);
+        if (parsed is RejectedMessage rejected)
+        {
+            return rejected.Code == ErrorCodes.InvalidAmount
+                ? ServerMessages.BidError(new DomainError(rejected.Code, rejected.Error), rejected.IdempotencyKey, null)
+                : ServerMessages.Error(rejected.Code, rejected.Error);
+        }
+
+        var message = (BidMessage)parsed;
+        if (CurrentUser() is not { } user)
+        {
+            return ServerMessages.BidError(new DomainError(ErrorCodes.NotAuthenticated, "Connect with an access token."), message.IdempotencyKey, null);
+        }
+
+        if (!AuctionId.TryParse(auctionId, out var id))
+        {
+            return ServerMessages.BidError(new DomainError(ErrorCodes.NotFound, "No such auction."), message.IdempotencyKey, null);
+        }
+
+        var result = await bids.PlaceAsync(id, user, message, Context.ConnectionAborted);
+        return result.Reply;
+    }
+
+    private RemateUser? CurrentUser() => identity.FromPrincipal(Context.User);
+
+    private SignalRConnection Connection() => (SignalRConnection)Context.Items[ConnectionKey]!;
+}

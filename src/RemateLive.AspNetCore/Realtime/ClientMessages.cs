@@ -1,0 +1,191 @@
+using System.Text.Json;
+using RemateLive.Domain;
+
+namespace RemateLive.AspNetCore.Realtime;
+
+/// <summary>A parsed client → server message (or why it could not be parsed).</summary>
+internal abstract record ClientMessage;
+
+/// <summary><c>auth</c>: claim a username, reuse a token, or rely on the upgrade request's user.</summary>
+internal sealed record AuthMessage(string? Username, string? DisplayName, string? Password, string? Token, long? LastSeq) : ClientMessage;
+
+/// <summary><c>bid</c>.</summary>
+internal sealed record BidMessage(long AmountCents, long? Version, string? IdempotencyKey, long? MaxAmountCents) : ClientMessage;
+
+/// <summary><c>pong</c>.</summary>
+internal sealed record PongMessage : ClientMessage;
+
+/// <summary><c>resume</c>: replay every event after <see cref="LastSeq"/>.</summary>
+internal sealed record ResumeMessage(long LastSeq) : ClientMessage;
+
+/// <summary>
+/// A message that cannot be acted on. <see cref="IsBid"/> rejections that concern the amount are answered
+/// with <c>bid_error</c>; everything else with <c>error</c>.
+/// </summary>
+internal sealed record RejectedMessage(string Code, string Error, bool IsBid, string? IdempotencyKey) : ClientMessage;
+
+/// <summary>
+/// Parses client messages with <see cref="JsonDocument"/>; never throws on bad input. Amounts must be
+/// JSON integers: fractional or out-of-range numbers are <c>INVALID_AMOUNT</c>, non-numbers are
+/// <c>INVALID_MESSAGE</c>.
+/// </summary>
+internal static class ClientMessages
+{
+    public static ClientMessage Parse(ReadOnlyMemory<byte> utf8)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 16 });
+        }
+        catch (JsonException)
+        {
+            return Invalid("The message is not valid JSON.");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return Invalid("A message must be a JSON object with a \"type\".");
+            }
+
+            if (!root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+            {
+                return Invalid("\"type\" is missing or not a string.");
+            }
+
+            var hasPayload = root.TryGetProperty("payload", out var payload) && payload.ValueKind != JsonValueKind.Null;
+            if (hasPayload && payload.ValueKind != JsonValueKind.Object)
+            {
+                return Invalid("\"payload\" must be an object.");
+            }
+
+            return type.GetString() switch
+            {
+                "auth" => ParseAuth(hasPayload ? payload : default),
+                "bid" => hasPayload ? ParseBid(payload) : Invalid("\"bid\" needs a payload with amount_cents.", isBid: true),
+                "pong" => new PongMessage(),
+                "resume" => hasPayload && OptionalLong(payload, "last_seq", out var lastSeq) && lastSeq is >= 0
+                    ? new ResumeMessage(lastSeq.Value)
+                    : Invalid("\"resume\" needs payload.last_seq, a non-negative integer."),
+                var other => Invalid($"Unknown message type \"{Truncate(other)}\"."),
+            };
+        }
+    }
+
+    /// <summary>Parses a bid payload (also used by the SignalR hub's <c>PlaceBid</c>).</summary>
+    public static ClientMessage ParseBid(JsonElement payload)
+    {
+        if (payload.ValueKind != JsonValueKind.Object)
+        {
+            return Invalid("The bid must be an object with amount_cents.", isBid: true);
+        }
+
+        if (!OptionalString(payload, "idempotency_key", out var key))
+        {
+            return Invalid("idempotency_key must be a string.", isBid: true);
+        }
+
+        if (!payload.TryGetProperty("amount_cents", out var amount) || amount.ValueKind == JsonValueKind.Null)
+        {
+            return Invalid("amount_cents is required.", isBid: true, key);
+        }
+
+        if (amount.ValueKind != JsonValueKind.Number)
+        {
+            return Invalid("amount_cents must be an integer number of cents.", isBid: true, key);
+        }
+
+        if (!amount.TryGetInt64(out var cents))
+        {
+            return new RejectedMessage(ErrorCodes.InvalidAmount, "amount_cents must be a whole number of cents within range.", true, key);
+        }
+
+        long? max = null;
+        if (payload.TryGetProperty("max_amount_cents", out var maxElement) && maxElement.ValueKind != JsonValueKind.Null)
+        {
+            if (maxElement.ValueKind != JsonValueKind.Number)
+            {
+                return Invalid("max_amount_cents must be an integer number of cents.", isBid: true, key);
+            }
+
+            if (!maxElement.TryGetInt64(out var m))
+            {
+                return new RejectedMessage(ErrorCodes.InvalidAmount, "max_amount_cents must be a whole number of cents within range.", true, key);
+            }
+
+            max = m;
+        }
+
+        if (!OptionalLong(payload, "version", out var version))
+        {
+            return Invalid("version must be an integer.", isBid: true, key);
+        }
+
+        return new BidMessage(cents, version, key, max);
+    }
+
+    private static ClientMessage ParseAuth(JsonElement payload)
+    {
+        if (payload.ValueKind == JsonValueKind.Undefined)
+        {
+            return new AuthMessage(null, null, null, null, null);
+        }
+
+        if (!OptionalString(payload, "username", out var username)
+            || !OptionalString(payload, "display_name", out var displayName)
+            || !OptionalString(payload, "password", out var password)
+            || !OptionalString(payload, "token", out var token))
+        {
+            return Invalid("username, display_name, password and token must be strings.");
+        }
+
+        if (!OptionalLong(payload, "last_seq", out var lastSeq) || lastSeq < 0)
+        {
+            return Invalid("last_seq must be a non-negative integer.");
+        }
+
+        return new AuthMessage(username, displayName, password, token, lastSeq);
+    }
+
+    private static bool OptionalString(JsonElement obj, string name, out string? value)
+    {
+        value = null;
+        if (!obj.TryGetProperty(name, out var e) || e.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (e.ValueKind != JsonValueKind.String)
+        {
+            return false;
+        }
+
+        value = e.GetString();
+        return true;
+    }
+
+    private static bool OptionalLong(JsonElement obj, string name, out long? value)
+    {
+        value = null;
+        if (!obj.TryGetProperty(name, out var e) || e.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (e.ValueKind != JsonValueKind.Number || !e.TryGetInt64(out var v))
+        {
+            return false;
+        }
+
+        value = v;
+        return true;
+    }
+
+    private static RejectedMessage Invalid(string error, bool isBid = false, string? key = null) =>
+        new(ErrorCodes.InvalidMessage, error, isBid, key);
+
+    private static string Truncate(string? s) => s is null ? "" : s.Length <= 32 ? s : s[..32] + "…";
+}

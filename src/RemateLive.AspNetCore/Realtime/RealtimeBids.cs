@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Logging;
+using RemateLive.AspNetCore.Diagnostics;
+using RemateLive.AspNetCore.Identity;
+using RemateLive.AspNetCore.RateLimiting;
+using RemateLive.Domain;
+using RemateLive.UseCases;
+
+namespace RemateLive.AspNetCore.Realtime;
+
+/// <summary>The outcome of a socket/hub bid: the reply for the bidder, and whether the feed already queued it.</summary>
+/// <param name="Reply"><c>bid_placed</c> (with the bidder's key) or <c>bid_error</c>.</param>
+/// <param name="DeliveredByFeed">
+/// True for a freshly committed bid: the feed delivered its <c>bid_placed</c> (with the key) to the
+/// bidder's connections before the use case returned, in seq order, so a socket must not send it again.
+/// </param>
+internal sealed record RealtimeBidResult(ServerMessage Reply, bool DeliveredByFeed);
+
+/// <summary>Places a bid for either transport: rate limit, then the <see cref="PlaceBid"/> use case.</summary>
+internal sealed partial class RealtimeBids(
+    PlaceBid placeBid,
+    RemateRateLimits rateLimits,
+    RemateMetrics metrics,
+    TimeProvider time,
+    ILogger<RealtimeBids> logger)
+{
+    public async Task<RealtimeBidResult> PlaceAsync(AuctionId auctionId, RemateUser user, BidMessage bid, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var limit = await rateLimits.ForBidAsync(user.Id, cancellationToken);
+        if (!limit.Allowed)
+        {
+            metrics.BidDecided(ErrorCodes.RateLimited, time.GetElapsedTime(started));
+            return new(ServerMessages.BidError(new DomainError(ErrorCodes.RateLimited, "Too many bids; slow down."), bid.IdempotencyKey, null, limit.RetryAfter), false);
+        }
+
+        BidOutcome outcome;
+        try
+        {
+            outcome = await placeBid.ExecuteAsync(
+                new PlaceBidCommand(auctionId, user.Id, user.DisplayName, bid.AmountCents, bid.MaxAmountCents, bid.Version, bid.IdempotencyKey),
+                cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Never a false ack: the bid may or may not have been stored; a retry with the same key tells.
+            LogBidFailed(logger, ex, auctionId);
+            metrics.BidDecided(ErrorCodes.Unavailable, time.GetElapsedTime(started));
+            return new(ServerMessages.BidError(new DomainError(ErrorCodes.Unavailable, "The bid could not be processed; retry with the same idempotency_key."), bid.IdempotencyKey, null), false);
+        }
+
+        metrics.BidDecided(outcome.Error?.Code, time.GetElapsedTime(started));
+        if (outcome.Placed is { } placed)
+        {
+            return new(ServerMessages.FromEvent(placed, toBidder: true, time.GetUtcNow()), DeliveredByFeed: !outcome.Replayed);
+        }
+
+        return new(ServerMessages.BidError(outcome.Error!, bid.IdempotencyKey, outcome.Auction), false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Placing a bid on auction {AuctionId} failed.")]
+    private static partial void LogBidFailed(ILogger logger, Exception ex, AuctionId auctionId);
+}

@@ -1,0 +1,236 @@
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http;
+using RemateLive.AspNetCore.Identity;
+using RemateLive.Domain;
+
+namespace RemateLive.AspNetCore.Realtime;
+
+/// <summary>
+/// One native WebSocket client: reads messages (each at most <c>MaxMessageBytes</c>, else close 1009),
+/// requires <c>auth</c> within <c>AuthTimeout</c> (else close 1008), answers bids, replays on
+/// <c>resume</c>, and sends <c>ping</c> every <c>PingInterval</c>; silent for two intervals → closed.
+/// </summary>
+internal sealed class WebSocketSession
+{
+    private readonly WebSocketEndpoint _endpoint;
+    private readonly HttpContext _context;
+    private readonly WebSocket _socket;
+    private readonly AuctionId _auctionId;
+    private readonly WebSocketConnection _connection;
+    private readonly RemateLiveOptions.RealtimeOptions _options;
+    private readonly TimeProvider _time;
+    private volatile RoomMembership? _membership;
+    private long _lastActivityTicks;
+
+    public WebSocketSession(WebSocketEndpoint endpoint, HttpContext context, WebSocket socket, AuctionId auctionId)
+    {
+        _endpoint = endpoint;
+        _context = context;
+        _socket = socket;
+        _auctionId = auctionId;
+        _options = endpoint.Options;
+        _time = endpoint.Time;
+        _connection = new WebSocketConnection(socket, _options.SendQueueCapacity, _time);
+        Touch();
+    }
+
+    public async Task RunAsync()
+    {
+        var ct = _context.RequestAborted;
+        var writer = _connection.RunAsync(ct);
+        var reason = "closed by client";
+        using (_time.CreateTimer(static s => ((WebSocketSession)s!).OnAuthDeadline(), this, _options.AuthTimeout, Timeout.InfiniteTimeSpan))
+        using (_time.CreateTimer(static s => ((WebSocketSession)s!).OnHeartbeat(), this, _options.PingInterval, _options.PingInterval))
+        {
+            try
+            {
+                await ReceiveLoopAsync(ct);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ConnectionAbortedException or IOException or ObjectDisposedException)
+            {
+                reason = "connection lost";
+            }
+            catch (Exception ex)
+            {
+                reason = "failed";
+                WebSocketEndpoint.LogSessionFailed(_endpoint.Logger, ex, _connection.Id, _auctionId);
+            }
+        }
+
+        if (_membership is { } membership)
+        {
+            await _endpoint.Rooms.LeaveAsync(membership);
+        }
+
+        if (_socket.State == WebSocketState.CloseReceived)
+        {
+            _connection.RequestClose(WebSocketCloseStatus.NormalClosure, "bye");
+        }
+        else if (!_connection.IsClosing)
+        {
+            _connection.Abort(AbortReason.Closed);
+        }
+
+        await writer;
+        _connection.DisposeTimers();
+        WebSocketEndpoint.LogSessionEnded(_endpoint.Logger, _connection.Id, _auctionId, reason);
+    }
+
+    private async Task ReceiveLoopAsync(CancellationToken ct)
+    {
+        var buffer = new byte[_options.MaxMessageBytes];
+        while (true)
+        {
+            var count = 0;
+            ValueWebSocketReceiveResult result;
+            do
+            {
+                if (count == buffer.Length)
+                {
+                    // Over the limit: stop reading it, say why, and wait for the client's close.
+                    _connection.RequestClose(WebSocketCloseStatus.MessageTooBig, $"Messages are limited to {buffer.Length} bytes.");
+                    count = 0;
+                }
+
+                result = await _socket.ReceiveAsync(buffer.AsMemory(count), ct);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                count += result.Count;
+            }
+            while (!result.EndOfMessage);
+
+            Touch();
+            if (_connection.IsClosing || _connection.IsAborted)
+            {
+                continue; // draining until the close handshake completes
+            }
+
+            if (result.MessageType != WebSocketMessageType.Text)
+            {
+                Send(ServerMessages.Error(ErrorCodes.InvalidMessage, "Only text (JSON) messages are accepted."));
+                continue;
+            }
+
+            await HandleAsync(ClientMessages.Parse(buffer.AsMemory(0, count)), ct);
+        }
+    }
+
+    private async Task HandleAsync(ClientMessage message, CancellationToken ct)
+    {
+        var membership = _membership;
+        switch (message)
+        {
+            case RejectedMessage { IsBid: true } r when membership is null:
+                Send(ServerMessages.BidError(NotAuthenticated, r.IdempotencyKey, null));
+                break;
+            case RejectedMessage { Code: ErrorCodes.InvalidAmount } r:
+                Send(ServerMessages.BidError(new DomainError(r.Code, r.Error), r.IdempotencyKey, null));
+                break;
+            case RejectedMessage r:
+                Send(ServerMessages.Error(r.Code, r.Error));
+                break;
+            case AuthMessage _ when membership is not null:
+                Send(ServerMessages.Error(ErrorCodes.InvalidMessage, "Already authenticated."));
+                break;
+            case AuthMessage auth:
+                await AuthenticateAsync(auth, ct);
+                break;
+            case BidMessage bid when membership is null:
+                Send(ServerMessages.BidError(NotAuthenticated, bid.IdempotencyKey, null));
+                break;
+            case BidMessage bid:
+                var result = await _endpoint.Bids.PlaceAsync(_auctionId, membership.User, bid, ct);
+                if (!result.DeliveredByFeed)
+                {
+                    Send(result.Reply);
+                }
+
+                break;
+            case ResumeMessage _ when membership is null:
+                Send(ServerMessages.Error(ErrorCodes.NotAuthenticated, "Send auth first."));
+                break;
+            case ResumeMessage resume:
+                await membership.ResumeAsync(_endpoint.Rooms.Feed, resume.LastSeq, ct);
+                break;
+            default: // pong: Touch() already recorded the activity
+                break;
+        }
+    }
+
+    private async Task AuthenticateAsync(AuthMessage auth, CancellationToken ct)
+    {
+        var identity = _endpoint.Identity;
+        var user = _context.User.Identity?.IsAuthenticated == true ? identity.FromPrincipal(_context.User) : null;
+        var token = auth.Token;
+        if (user is null)
+        {
+            SignInResult signIn;
+            try
+            {
+                signIn = await identity.SignInAsync(auth.Username, auth.DisplayName, auth.Password, auth.Token, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                WebSocketEndpoint.LogSessionFailed(_endpoint.Logger, ex, _connection.Id, _auctionId);
+                Send(ServerMessages.AuthError(new DomainError(ErrorCodes.Unavailable, "Sign-in is temporarily unavailable; retry.")));
+                return;
+            }
+
+            if (signIn.User is null)
+            {
+                Send(ServerMessages.AuthError(signIn.Error ?? NotAuthenticated));
+                return;
+            }
+
+            (user, token) = (signIn.User, signIn.Token);
+        }
+
+        var view = await _endpoint.Queries.GetAuctionAsync(_auctionId, ct);
+        if (view is null)
+        {
+            Send(ServerMessages.Error(ErrorCodes.NotFound, "No such auction."));
+            _connection.RequestClose(WebSocketCloseStatus.PolicyViolation, "No such auction.");
+            return;
+        }
+
+        var recent = _options.RecentBids == 0 ? [] : await _endpoint.Queries.GetBidsAsync(_auctionId, null, _options.RecentBids, ct) ?? [];
+        _membership = await _endpoint.Rooms.JoinAsync(
+            _connection,
+            _auctionId,
+            user,
+            auth.LastSeq ?? view.Version,
+            count => Send(ServerMessages.AuthOk(user, token, view, recent, count, _time.GetUtcNow())),
+            ct);
+    }
+
+    private void OnAuthDeadline()
+    {
+        if (_membership is null)
+        {
+            _connection.RequestClose(WebSocketCloseStatus.PolicyViolation, "auth was not received in time.");
+        }
+    }
+
+    private void OnHeartbeat()
+    {
+        var now = _time.GetUtcNow();
+        if (now.UtcTicks - Interlocked.Read(ref _lastActivityTicks) >= 2 * _options.PingInterval.Ticks)
+        {
+            _connection.RequestClose(WebSocketCloseStatus.EndpointUnavailable, "No pong within two ping intervals.");
+        }
+        else
+        {
+            Send(ServerMessages.Ping(now));
+        }
+    }
+
+    private void Touch() => Interlocked.Exchange(ref _lastActivityTicks, _time.GetUtcNow().UtcTicks);
+
+    private void Send(ServerMessage message) => _connection.Enqueue(message);
+
+    private static DomainError NotAuthenticated => new(ErrorCodes.NotAuthenticated, "Send auth first.");
+}
