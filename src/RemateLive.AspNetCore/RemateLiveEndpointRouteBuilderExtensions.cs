@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RemateLive.AspNetCore;
 using RemateLive.AspNetCore.Diagnostics;
+using RemateLive.AspNetCore.Realtime;
 using RemateLive.AspNetCore.Rest;
 using Scalar.AspNetCore;
 
@@ -36,8 +37,7 @@ public static class RemateLiveEndpointRouteBuilderExtensions
 
         RestEndpoints.Map(group.MapGroup(routes.Api), options);
 
-        // TODO(realtime): enable once src/RemateLive.AspNetCore/Realtime/RealtimeRegistration.cs exists.
-        // RemateLive.AspNetCore.Realtime.RealtimeRegistration.MapRealtime(group, options);
+        RealtimeRegistration.MapRealtime(group, options);
 
         group.MapHealthChecks(routes.Health, new HealthCheckOptions
         {

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RemateLive.AspNetCore;
 using RemateLive.AspNetCore.Diagnostics;
+using RemateLive.AspNetCore.Realtime;
 using RemateLive.AspNetCore.Identity;
 using RemateLive.AspNetCore.RateLimiting;
 using RemateLive.Increments;
@@ -84,8 +85,7 @@ public static class RemateLiveServiceCollectionExtensions
             }
         });
 
-        // TODO(realtime): enable once src/RemateLive.AspNetCore/Realtime/RealtimeRegistration.cs exists.
-        // RemateLive.AspNetCore.Realtime.RealtimeRegistration.AddRealtime(services);
+        RealtimeRegistration.AddRealtime(services);
         return builder;
     }
 
