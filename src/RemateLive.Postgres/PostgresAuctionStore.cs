@@ -1,6 +1,7 @@
 using System.Data;
 using System.Text.Json;
 using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using NpgsqlTypes;
 using RemateLive.Domain;
@@ -36,6 +37,13 @@ internal sealed class PostgresAuctionStore : IAuctionStore
         _s = options.QuotedSchema;
         _appendSql = $"SELECT result, current_state, outcome_seq, outcome_code, outcome_message, outcome_at FROM {_s}.place_bid(" +
             string.Join(", ", Enumerable.Range(1, 22).Select(i => "$" + i)) + ")";
+    }
+
+    /// <summary>A store over <paramref name="dataSource"/> whose schema is managed elsewhere (tests, tools).</summary>
+    internal static PostgresAuctionStore Create(NpgsqlDataSource dataSource, PostgresStoreOptions options)
+    {
+        var unmanaged = new PostgresStoreOptions { Schema = options.Schema, CommandTimeout = options.CommandTimeout };
+        return new(dataSource, options, new PostgresSchemaInitializer(new PostgresMigrator(dataSource, unmanaged), unmanaged, NullLogger<PostgresSchemaInitializer>.Instance));
     }
 
     /// <inheritdoc/>
@@ -220,32 +228,18 @@ internal sealed class PostgresAuctionStore : IAuctionStore
             return [];
         }
 
+        // The bid as the event log holds it (exact timestamps); the bids table indexes and constrains it.
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(
+        var rows = await connection.QueryAsync<string>(new CommandDefinition(
             $"""
-            SELECT id, bidder_id, bidder_name, amount_cents, seq, placed_at, kind FROM {_s}.bids
-            WHERE auction_id = $1 AND ($2::bigint IS NULL OR seq < $2) ORDER BY seq DESC LIMIT $3
+            SELECT payload->>'bid' FROM {_s}.events
+            WHERE auction_id = @a AND type = 'bid_placed' AND (@before::bigint IS NULL OR seq < @before)
+            ORDER BY seq DESC LIMIT @limit
             """,
-            connection) { CommandTimeout = _commandTimeout };
-        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = auctionId.Value });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)beforeSeq ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var bids = new List<Bid>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            bids.Add(new Bid(
-                new BidId(reader.GetGuid(0)),
-                auctionId,
-                new UserId(reader.GetGuid(1)),
-                reader.GetString(2),
-                Money.FromCents(reader.GetInt64(3)),
-                reader.GetInt64(4),
-                reader.GetFieldValue<DateTimeOffset>(5),
-                ParseKind(reader.GetString(6))));
-        }
-
-        return bids;
+            new { a = auctionId.Value, before = beforeSeq, limit },
+            commandTimeout: _commandTimeout,
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(json => JsonSerializer.Deserialize<Bid>(json, ReadOptions)!)];
     }
 
     /// <inheritdoc/>
@@ -353,11 +347,4 @@ internal sealed class PostgresAuctionStore : IAuctionStore
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    private static BidKind ParseKind(string kind) => kind switch
-    {
-        "manual" => BidKind.Manual,
-        "proxy" => BidKind.Proxy,
-        "buy_now" => BidKind.BuyNow,
-        _ => throw new InvalidOperationException($"Unknown bid kind '{kind}'."),
-    };
 }
