@@ -1,4 +1,5 @@
 import { useApp } from '../../application/context/AppContext';
+import { ImageIcon } from './Icons';
 import type { Auction } from '../../domain/types';
 
 export function AuctionItem({ auction, leaderIsMe }: { auction: Auction; leaderIsMe: boolean }) {
@@ -10,7 +11,7 @@ export function AuctionItem({ auction, leaderIsMe }: { auction: Auction; leaderI
         <img className="item-image" src={auction.image_url} alt="" loading="lazy" />
       ) : (
         <div className="item-image item-image-placeholder" aria-hidden="true">
-          {auction.title.slice(0, 1)}
+          <ImageIcon />
         </div>
       )}
       <div className="item-body">
@@ -31,7 +32,7 @@ export function AuctionItem({ auction, leaderIsMe }: { auction: Auction; leaderI
             <dd data-testid="bid-count">{auction.bid_count}</dd>
           </div>
           <div className="fact">
-            <dt>{t('item.leader')}</dt>
+            <dt>{t(auction.status === 'closed' ? 'item.winner' : 'item.leader')}</dt>
             <dd data-testid="leader">
               {auction.leader_name ? (
                 <>

@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useApp } from '../../application/context/AppContext';
 import { minorUnitDigits, parseMoneyInput } from '../../domain/money';
 import type { Auction } from '../../domain/types';
+import { StarIcon } from './Icons';
 
 interface Props {
   auction: Auction;
@@ -59,7 +60,7 @@ export function BidPanel({ auction, pending, leaderIsMe, onBid }: Props) {
         <h2 id="bid-heading">{t('bid.heading')}</h2>
         {leaderIsMe && (
           <span className="tag tag-ok" data-testid="you-lead">
-            ★ {t('bid.youLead')}
+            <StarIcon /> {t('bid.youLead')}
           </span>
         )}
       </div>

@@ -1,5 +1,6 @@
 import { useApp } from '../../application/context/AppContext';
 import type { ConnectionState } from '../../domain/types';
+import { UsersIcon } from './Icons';
 
 interface Props {
   onlineCount?: number;
@@ -42,7 +43,7 @@ export function Header({ onlineCount, connection, retryInMs }: Props) {
         {connection && <ConnectionBadge state={connection} retryInMs={retryInMs} />}
         {onlineCount !== undefined && connection && (
           <span className="online" data-testid="online-count">
-            <span aria-hidden="true">👥 </span>
+            <UsersIcon />
             {t('header.online', { count: onlineCount })}
           </span>
         )}

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useApp } from '../../application/context/AppContext';
 import type { Notice } from '../../application/roomReducer';
+import { AlertIcon, CheckIcon, ClockIcon, ErrorIcon } from './Icons';
 
 const AUTO_DISMISS_MS: Partial<Record<Notice['kind'], number>> = { success: 4000, info: 5000, extended: 8000 };
 
@@ -18,7 +19,7 @@ function NoticeItem({ notice, currency, onDismiss }: { notice: Notice; currency:
   return (
     <li className={`notice notice-${notice.kind}`} data-testid={`notice-${notice.kind}`} data-key={notice.key}>
       <span className="notice-icon" aria-hidden="true">
-        {notice.kind === 'outbid' ? '⚠' : notice.kind === 'error' ? '✕' : notice.kind === 'success' ? '✓' : '⏱'}
+        {notice.kind === 'outbid' ? <AlertIcon /> : notice.kind === 'error' ? <ErrorIcon /> : notice.kind === 'success' ? <CheckIcon /> : <ClockIcon />}
       </span>
       <span className="notice-text">{t(notice.key, params)}</span>
       {/* Errors and outbids interrupt (assertive); the rest is polite. */}

@@ -19,9 +19,10 @@ export function chartPoints(bids: Bid[], startCents: number, w: number, h: numbe
   const lo = Math.min(startCents, ...sorted.map((b) => b.amount_cents));
   const hi = Math.max(...sorted.map((b) => b.amount_cents));
   const span = Math.max(1, t1 - t0);
-  const range = Math.max(1, hi - lo);
+  const range = hi - lo;
   const x = (t: number) => pad + ((t - t0) / span) * (w - 2 * pad);
-  const y = (c: number) => h - pad - ((c - lo) / range) * (h - 2 * pad);
+  // A flat history (one price) sits in the middle instead of on the floor.
+  const y = (c: number) => (range === 0 ? h / 2 : h - pad - ((c - lo) / range) * (h - 2 * pad));
   const pts: ChartPoint[] = [{ x: x(t0), y: y(Math.min(startCents, sorted[0]!.amount_cents)) }];
   for (const b of sorted) {
     const px = sorted.length === 1 ? w - pad : x(Date.parse(b.placed_at));
@@ -59,6 +60,9 @@ export function PriceChart({ bids, currency, startCents }: { bids: Bid[]; curren
               <stop offset="100%" stopColor="var(--accent)" stopOpacity="0" />
             </linearGradient>
           </defs>
+          {[0.25, 0.5, 0.75].map((f) => (
+            <line key={f} className="chart-grid" x1="0" x2={W} y1={H * f} y2={H * f} vectorEffect="non-scaling-stroke" />
+          ))}
           <path d={area} fill="url(#chart-fill)" stroke="none" />
           <path d={line} fill="none" stroke="var(--accent)" strokeWidth="2" vectorEffect="non-scaling-stroke" />
           <circle cx={end.x} cy={end.y} r="3.5" fill="var(--accent)" />

@@ -1,5 +1,6 @@
 import { useApp } from '../../application/context/AppContext';
 import type { RoomResult } from '../../application/roomReducer';
+import { BanIcon, GavelIcon, TrophyIcon } from './Icons';
 
 export function ResultBanner({ result, currency, myName }: { result: RoomResult; currency: string; myName?: string }) {
   const { t, money } = useApp();
@@ -21,7 +22,7 @@ export function ResultBanner({ result, currency, myName }: { result: RoomResult;
   return (
     <div className={`result-banner result-${tone}`} role="status" data-testid="result-banner" data-tone={tone}>
       <span className="result-icon" aria-hidden="true">
-        {tone === 'won' ? '🏆' : tone === 'sold' ? '🔨' : tone === 'cancelled' ? '⊘' : '—'}
+        {tone === 'won' ? <TrophyIcon /> : tone === 'sold' ? <GavelIcon /> : <BanIcon />}
       </span>
       <strong>{text}</strong>
     </div>

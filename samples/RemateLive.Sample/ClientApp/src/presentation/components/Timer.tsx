@@ -1,6 +1,7 @@
 import { useApp } from '../../application/context/AppContext';
 import { useServerNow } from '../../application/hooks/useNow';
 import type { AuctionStatus } from '../../domain/types';
+import { ClockIcon } from './Icons';
 
 /** "1 d 02:03:04", "02:03:04", "03:04". */
 export function formatDuration(ms: number, dayLabel: (d: number) => string): string {
@@ -38,7 +39,7 @@ export function Timer({ endsAt, startsAt, status, compact, extendedKey }: Props)
       className={`timer${compact ? ' timer-compact' : ''}${urgent ? ' timer-urgent' : ''}${ended ? ' timer-ended' : ''}`}
       data-testid="timer"
     >
-      {!compact && <span className="timer-label">{label}</span>}
+      {compact ? <ClockIcon /> : <span className="timer-label">{label}</span>}
       <span
         key={extendedKey}
         className={`timer-value${extendedKey ? ' timer-bump' : ''}`}

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useApp } from '../../application/context/AppContext';
+import { ImageIcon } from '../components/Icons';
 import type { Auction } from '../../domain/types';
 import { Header } from '../components/Header';
 import { Timer } from '../components/Timer';
@@ -66,7 +67,7 @@ export function AuctionListPage() {
                   <img className="auction-card-image" src={a.image_url} alt="" loading="lazy" />
                 ) : (
                   <div className="auction-card-image item-image-placeholder" aria-hidden="true">
-                    {a.title.slice(0, 1)}
+                    <ImageIcon />
                   </div>
                 )}
                 <div className="auction-card-body">
