@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using RemateLive.AspNetCore.Identity;
 
 namespace RemateLive.AspNetCore.Realtime;
 
@@ -38,6 +39,7 @@ internal static class RealtimeRegistration
         socketApp.Run(context => context.RequestServices.GetRequiredService<WebSocketEndpoint>().HandleAsync(context));
         group.Map(options.Routes.WebSocket, socketApp.Build()).WithDisplayName("Remate Live WebSocket");
 
-        group.MapHub<AuctionHub>(options.Routes.Hub);
+        // The policy authenticates with our bearer scheme (access_token) and the host's default one.
+        group.MapHub<AuctionHub>(options.Routes.Hub).RequireAuthorization(RemateAuthentication.UserPolicy);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using RemateLive.AspNetCore.Identity;
@@ -164,8 +165,19 @@ internal sealed class WebSocketSession
     private async Task AuthenticateAsync(AuthMessage auth, CancellationToken ct)
     {
         var identity = _endpoint.Identity;
-        var user = _context.User.Identity?.IsAuthenticated == true ? identity.FromPrincipal(_context.User) : null;
+        var user = await FromUpgradeRequestAsync();
         var token = auth.Token;
+        if (user is null && auth.Username is null && auth.Token is not null)
+        {
+            // A token alone reuses the identity it was issued for.
+            user = identity.ValidateToken(auth.Token);
+            if (user is null)
+            {
+                Send(ServerMessages.AuthError(new DomainError(ErrorCodes.NotAuthenticated, "The token is invalid or expired.")));
+                return;
+            }
+        }
+
         if (user is null)
         {
             SignInResult signIn;
@@ -205,6 +217,18 @@ internal sealed class WebSocketSession
             auth.LastSeq ?? view.Version,
             count => Send(ServerMessages.AuthOk(user, token, view, recent, count, _time.GetUtcNow())),
             ct);
+    }
+
+    // The host's own authentication (cookie/JWT) or our bearer token on the upgrade request.
+    private async Task<RemateUser?> FromUpgradeRequestAsync()
+    {
+        if (_context.User.Identity?.IsAuthenticated == true && _endpoint.Identity.FromPrincipal(_context.User) is { } hostUser)
+        {
+            return hostUser;
+        }
+
+        var bearer = await _context.AuthenticateAsync(RemateAuthentication.Scheme);
+        return bearer.Succeeded ? _endpoint.Identity.FromPrincipal(bearer.Principal) : null;
     }
 
     private void OnAuthDeadline()
