@@ -1,0 +1,595 @@
+using Microsoft.Extensions.Time.Testing;
+using RemateLive.Domain;
+using RemateLive.Events;
+using RemateLive.Increments;
+using RemateLive.Ports;
+using Xunit;
+
+namespace RemateLive.Testing;
+
+/// <summary>
+/// The contract every <see cref="IAuctionStore"/> must honour. Inherit it in your adapter's test project
+/// and implement <see cref="CreateStoreAsync"/>:
+/// <code>
+/// public sealed class PostgresAuctionStoreComplianceTests(PostgresFixture db)
+///     : AuctionStoreComplianceTests, IClassFixture&lt;PostgresFixture&gt;
+/// {
+///     protected override Task&lt;IAuctionStore&gt; CreateStoreAsync(TimeProvider time) =&gt;
+///         Task.FromResult&lt;IAuctionStore&gt;(new PostgresAuctionStore(db.DataSource, db.Schema));
+/// }
+/// </code>
+/// xunit creates one instance per test and calls <see cref="InitializeAsync"/> before it, so
+/// <see cref="CreateStoreAsync"/> runs once per test. Put expensive, shared set-up (a server, a schema or
+/// key prefix of your own) in a class fixture; the tests only create auctions with fresh ids and users
+/// with fresh names, and only assert on those, so the store may hold other data.
+/// <para>
+/// Deadline tests use auctions ending an hour before or after the real current time, so they hold whether
+/// the store checks deadlines with the injected <see cref="TimeProvider"/> (a <see cref="FakeTimeProvider"/>
+/// set to the real time, never advanced by these tests) or with its own clock (a database's).
+/// </para>
+/// </summary>
+public abstract class AuctionStoreComplianceTests : IAsyncLifetime
+{
+    private IAuctionStore? _store;
+
+    /// <summary>Sets <see cref="Time"/> to the real current time, cut to whole seconds.</summary>
+    protected AuctionStoreComplianceTests()
+    {
+        Time = new FakeTimeProvider(ComplianceAuctions.Truncate(DateTimeOffset.UtcNow));
+    }
+
+    /// <summary>The clock handed to <see cref="CreateStoreAsync"/> and to the use cases; starts at the real time.</summary>
+    protected FakeTimeProvider Time { get; }
+
+    /// <summary>The store under test (created by <see cref="InitializeAsync"/>).</summary>
+    protected IAuctionStore Store => _store ?? throw new InvalidOperationException("InitializeAsync has not run.");
+
+    /// <summary>How many bids race in <see cref="PlaceBidRaceKeepsEveryAcceptedBidExactlyOnce"/> (200–500 is sensible).</summary>
+    protected virtual int ConcurrentBidCount => 300;
+
+    /// <summary>How many tasks race in <see cref="ConcurrentAppendsNeverLoseOrDuplicateEvents"/>.</summary>
+    protected virtual int ConcurrentAppendTasks => 32;
+
+    /// <summary>How many appends each racing task attempts.</summary>
+    protected virtual int AppendAttemptsPerTask => 8;
+
+    /// <summary>Creates the store under test. <paramref name="time"/> is the clock to use if the store takes one.</summary>
+    protected abstract Task<IAuctionStore> CreateStoreAsync(TimeProvider time);
+
+    /// <summary>Creates the store; override to add per-test set-up (call the base).</summary>
+    public virtual async Task InitializeAsync() => _store = await CreateStoreAsync(Time);
+
+    /// <summary>Disposes the store when it is disposable; override for other clean-up.</summary>
+    public virtual async Task DisposeAsync()
+    {
+        switch (_store)
+        {
+            case IAsyncDisposable asyncDisposable:
+                await asyncDisposable.DisposeAsync();
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+        }
+    }
+
+    private DateTimeOffset Now => Time.GetUtcNow();
+
+    // ---- create / get / list -------------------------------------------------------------------
+
+    /// <summary>A created auction reads back unchanged, at version 0.</summary>
+    [Fact]
+    public async Task CreateThenGetReturnsTheSameState()
+    {
+        var auction = ComplianceAuctions.Open(Now) with
+        {
+            ImageUrl = "https://example.test/lot.jpg",
+            ReservePrice = Money.FromCents(5_000),
+            BuyNowPrice = Money.FromCents(9_000),
+            SoftClose = new SoftClosePolicy(60, 30, 5),
+            Increment = IncrementRule.Tiered(new IncrementTier(0, 50), new IncrementTier(10_000, 500)),
+        };
+        await Store.CreateAuctionAsync(auction);
+
+        StoreAssert.SameState(auction, await Store.GetAuctionAsync(auction.Id));
+        Assert.Null(await Store.GetAuctionAsync(AuctionId.New()));
+        Assert.Empty(await Store.GetEventsAsync(auction.Id, 0, 100));
+        Assert.Empty(await Store.GetBidsAsync(auction.Id, null, 100));
+    }
+
+    /// <summary>Creating an id twice fails and keeps the first auction.</summary>
+    [Fact]
+    public async Task CreateTwiceFailsAndKeepsTheFirst()
+    {
+        var auction = ComplianceAuctions.Open(Now);
+        await Store.CreateAuctionAsync(auction);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.CreateAuctionAsync(auction with { Title = "Impostor" }));
+        Assert.Equal(auction.Title, (await Store.GetAuctionAsync(auction.Id))!.Title);
+    }
+
+    /// <summary>Listing filters by stored status and puts the soonest-ending first.</summary>
+    [Fact]
+    public async Task ListFiltersByStatusSoonestEndingFirst()
+    {
+        var late = ComplianceAuctions.Open(Now, TimeSpan.FromHours(3));
+        var early = ComplianceAuctions.Open(Now, TimeSpan.FromHours(1));
+        var middle = ComplianceAuctions.Open(Now, TimeSpan.FromHours(2));
+        var scheduled = ComplianceAuctions.Open(Now, TimeSpan.FromHours(2)) with { Status = AuctionStatus.Scheduled, StartsAt = Now.AddHours(1) };
+        foreach (var a in new[] { late, early, middle, scheduled })
+        {
+            await Store.CreateAuctionAsync(a);
+        }
+
+        var all = await Store.ListAuctionsAsync();
+        var mine = all.Where(a => a.Id == late.Id || a.Id == early.Id || a.Id == middle.Id).Select(a => a.Id).ToList();
+        Assert.Equal(new[] { early.Id, middle.Id, late.Id }, mine);
+        Assert.Contains(all, a => a.Id == scheduled.Id);
+        Assert.True(all.Zip(all.Skip(1)).All(p => p.First.EndsAt <= p.Second.EndsAt), "List must be ordered by ends_at.");
+
+        var onlyScheduled = await Store.ListAuctionsAsync(AuctionStatus.Scheduled);
+        Assert.Contains(onlyScheduled, a => a.Id == scheduled.Id);
+        Assert.DoesNotContain(onlyScheduled, a => a.Id == early.Id);
+        Assert.All(onlyScheduled, a => Assert.Equal(AuctionStatus.Scheduled, a.Status));
+    }
+
+    // ---- append --------------------------------------------------------------------------------
+
+    /// <summary>An append stores the events, the bids and the new state.</summary>
+    [Fact]
+    public async Task AppendStoresEventsBidsAndState()
+    {
+        var auction = await CreateOpenAsync();
+        var decided = Decide(auction, UserId.New(), 1_000);
+
+        var result = await Store.AppendAsync(CommitOf(decided));
+
+        Assert.Equal(AppendStatus.Committed, result.Status);
+        StoreAssert.SameState(decided.State, await Store.GetAuctionAsync(auction.Id));
+        Assert.Equal(decided.PendingEvents, await Store.GetEventsAsync(auction.Id, 0, 100));
+        var placed = Assert.IsType<BidPlaced>(decided.PendingEvents[0]);
+        Assert.Equal(new[] { placed.Bid }, await Store.GetBidsAsync(auction.Id, null, 100));
+    }
+
+    /// <summary>An append with a stale expected version fails with the current state and changes nothing.</summary>
+    [Fact]
+    public async Task AppendWithStaleVersionConflictsAndChangesNothing()
+    {
+        var auction = await CreateOpenAsync();
+        var first = Decide(auction, UserId.New(), 1_000);
+        var rival = Decide(auction, UserId.New(), 2_000); // decided on version 0 too
+        Assert.Equal(AppendStatus.Committed, (await Store.AppendAsync(CommitOf(first))).Status);
+
+        var outcome = Outcome(rival, "stale-key");
+        var result = await Store.AppendAsync(CommitOf(rival, outcome));
+
+        Assert.Equal(AppendStatus.VersionConflict, result.Status);
+        StoreAssert.SameState(first.State, result.Current);
+        StoreAssert.SameState(first.State, await Store.GetAuctionAsync(auction.Id));
+        Assert.Equal(first.PendingEvents, await Store.GetEventsAsync(auction.Id, 0, 100));
+        Assert.Single(await Store.GetBidsAsync(auction.Id, null, 100));
+        Assert.Null(await Store.FindOutcomeAsync(auction.Id, outcome.UserId, outcome.IdempotencyKey));
+    }
+
+    /// <summary>An append to an unknown auction reports NotFound.</summary>
+    [Fact]
+    public async Task AppendToUnknownAuctionIsNotFound()
+    {
+        var ghost = ComplianceAuctions.Open(Now); // never created
+        var result = await Store.AppendAsync(CommitOf(Decide(ghost, UserId.New(), 1_000)));
+
+        Assert.Equal(AppendStatus.NotFound, result.Status);
+        Assert.Null(await Store.GetAuctionAsync(ghost.Id));
+    }
+
+    /// <summary>Malformed commits (seq gap, wrong auction, version mismatch, non-positive amount, no events) throw and change nothing.</summary>
+    [Fact]
+    public async Task MalformedCommitsAreRefusedAndChangeNothing()
+    {
+        var auction = await CreateOpenAsync();
+        var seed = Decide(auction, UserId.New(), 1_000);
+        Assert.Equal(AppendStatus.Committed, (await Store.AppendAsync(CommitOf(seed))).Status);
+
+        var good = Decide(seed.State, UserId.New(), 1_500);
+        var placed = Assert.IsType<BidPlaced>(good.PendingEvents.Single());
+        var malformed = new Dictionary<string, AuctionCommit>
+        {
+            ["seq gap"] = new(good.State with { Version = placed.Seq + 1 }, good.LoadedVersion, [placed with { Seq = placed.Seq + 1 }], Deadline: CommitDeadline.BeforeEnd),
+            ["wrong auction"] = new(good.State, good.LoadedVersion, [placed with { AuctionId = AuctionId.New() }], Deadline: CommitDeadline.BeforeEnd),
+            ["version mismatch"] = new(good.State with { Version = placed.Seq + 1 }, good.LoadedVersion, [placed], Deadline: CommitDeadline.BeforeEnd),
+            ["zero amount"] = new(good.State, good.LoadedVersion, [placed with { Bid = placed.Bid with { Amount = Money.Zero } }], Deadline: CommitDeadline.BeforeEnd),
+            ["no events"] = new(good.State, good.LoadedVersion, [], Deadline: CommitDeadline.BeforeEnd),
+        };
+
+        foreach (var (name, commit) in malformed)
+        {
+            var error = await Record.ExceptionAsync(() => Store.AppendAsync(commit));
+            Assert.True(error is ArgumentException, $"A commit with {name} must throw ArgumentException, got {error?.GetType().Name ?? "no exception"}.");
+            StoreAssert.SameState(seed.State, await Store.GetAuctionAsync(auction.Id));
+            Assert.Equal(seed.PendingEvents, await Store.GetEventsAsync(auction.Id, 0, 100));
+        }
+
+        Assert.Equal(AppendStatus.Committed, (await Store.AppendAsync(CommitOf(good))).Status);
+    }
+
+    /// <summary>Many tasks appending to one auction never lose nor duplicate an event; seq stays gap-free.</summary>
+    [Fact]
+    public async Task ConcurrentAppendsNeverLoseOrDuplicateEvents()
+    {
+        var auction = await CreateOpenAsync();
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var tasks = Enumerable.Range(0, ConcurrentAppendTasks).Select(_ => Task.Run(async () =>
+        {
+            await start.Task;
+            var bidder = UserId.New();
+            var committed = new List<AuctionEvent>();
+            var state = (await Store.GetAuctionAsync(auction.Id))!;
+            for (var attempt = 0; attempt < AppendAttemptsPerTask; attempt++)
+            {
+                var decided = Decide(state, bidder, MinimumNextBid(state));
+                var result = await Store.AppendAsync(CommitOf(decided));
+                if (result.Status == AppendStatus.Committed)
+                {
+                    committed.AddRange(decided.PendingEvents);
+                    state = decided.State;
+                }
+                else
+                {
+                    Assert.Equal(AppendStatus.VersionConflict, result.Status);
+                    state = result.Current!;
+                }
+            }
+
+            return committed;
+        })).ToList();
+        start.SetResult();
+        var committed = (await Task.WhenAll(tasks)).SelectMany(c => c).ToList();
+
+        var stored = await ReadAllEventsAsync(auction.Id);
+        Assert.NotEmpty(committed);
+        Assert.Equal(Enumerable.Range(1, stored.Count).Select(i => (long)i), stored.Select(e => e.Seq));
+        Assert.Equal(committed.OrderBy(e => e.Seq), stored);
+        var final = await Store.GetAuctionAsync(auction.Id);
+        Assert.Equal(stored.Count, final!.Version);
+        Assert.Equal(stored.Count, final.BidCount);
+        Assert.Equal(stored.Count, (await Store.GetBidsAsync(auction.Id, null, 10_000)).Count);
+    }
+
+    // ---- idempotency ---------------------------------------------------------------------------
+
+    /// <summary>An accepted outcome is stored with its events; the same key again is a DuplicateKey with the first outcome and appends nothing.</summary>
+    [Fact]
+    public async Task AcceptedOutcomeIsStoredAtomicallyAndKeysAreSingleUse()
+    {
+        var auction = await CreateOpenAsync();
+        var bidder = UserId.New();
+        var first = Decide(auction, bidder, 1_000, key: "key-1");
+        var outcome = Outcome(first, "key-1");
+        Assert.Equal(AppendStatus.Committed, (await Store.AppendAsync(CommitOf(first, outcome))).Status);
+        AssertSameOutcome(outcome, await Store.FindOutcomeAsync(auction.Id, bidder, "key-1"));
+
+        var again = Decide(first.State, bidder, 2_000, key: "key-1");
+        var result = await Store.AppendAsync(CommitOf(again, Outcome(again, "key-1")));
+
+        Assert.Equal(AppendStatus.DuplicateKey, result.Status);
+        AssertSameOutcome(outcome, result.ExistingOutcome);
+        Assert.Equal(first.PendingEvents, await Store.GetEventsAsync(auction.Id, 0, 100));
+        StoreAssert.SameState(first.State, await Store.GetAuctionAsync(auction.Id));
+
+        // Keys belong to a user on an auction: another user's identical key is independent.
+        var other = Decide(first.State, UserId.New(), 2_000, key: "key-1");
+        Assert.Equal(AppendStatus.Committed, (await Store.AppendAsync(CommitOf(other, Outcome(other, "key-1")))).Status);
+        Assert.Null(await Store.FindOutcomeAsync(AuctionId.New(), bidder, "key-1"));
+    }
+
+    /// <summary>RecordRejection keeps the first outcome of a key, whether a rejection or an accepted bid.</summary>
+    [Fact]
+    public async Task RecordRejectionReturnsTheOutcomeThatStands()
+    {
+        var auction = await CreateOpenAsync();
+        var bidder = UserId.New();
+        var rejection = new BidOutcomeRecord(auction.Id, bidder, "r-1", null, ErrorCodes.BidTooLow, "Too low.", Now);
+
+        AssertSameOutcome(rejection, await Store.RecordRejectionAsync(rejection));
+        AssertSameOutcome(rejection, await Store.RecordRejectionAsync(rejection with { ErrorCode = ErrorCodes.AuctionClosed, ErrorMessage = "Closed." }));
+        AssertSameOutcome(rejection, await Store.FindOutcomeAsync(auction.Id, bidder, "r-1"));
+
+        // A rejection can never displace an accepted bid.
+        var accepted = Decide(auction, bidder, 1_000, key: "a-1");
+        var outcome = Outcome(accepted, "a-1");
+        Assert.Equal(AppendStatus.Committed, (await Store.AppendAsync(CommitOf(accepted, outcome))).Status);
+        var stands = await Store.RecordRejectionAsync(rejection with { IdempotencyKey = "a-1" });
+        AssertSameOutcome(outcome, stands);
+        Assert.True(stands.Accepted);
+
+        // And an append cannot reuse a key that already holds a rejection.
+        var later = Decide(accepted.State, bidder, 5_000, key: "r-1");
+        var result = await Store.AppendAsync(CommitOf(later, Outcome(later, "r-1")));
+        Assert.Equal(AppendStatus.DuplicateKey, result.Status);
+        AssertSameOutcome(rejection, result.ExistingOutcome);
+        Assert.Equal(accepted.State.Version, (await Store.GetAuctionAsync(auction.Id))!.Version);
+    }
+
+    // ---- reads ---------------------------------------------------------------------------------
+
+    /// <summary>Events after a seq come back complete and in order, page by page.</summary>
+    [Fact]
+    public async Task EventsSinceSeqAreCompleteAndOrderedWithPaging()
+    {
+        var auction = await CreateOpenAsync();
+        var all = await AppendBidsAsync(auction, 12); // proxies make some commits carry two events
+
+        var paged = new List<AuctionEvent>();
+        for (long after = 0; ;)
+        {
+            var page = await Store.GetEventsAsync(auction.Id, after, 5);
+            Assert.True(page.Count <= 5);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            paged.AddRange(page);
+            after = page[^1].Seq;
+        }
+
+        Assert.Equal(all, paged);
+        Assert.Equal(Enumerable.Range(1, all.Count).Select(i => (long)i), paged.Select(e => e.Seq));
+        Assert.Equal(all.Skip(7), await Store.GetEventsAsync(auction.Id, 7, 1_000));
+        Assert.Empty(await Store.GetEventsAsync(auction.Id, all.Count, 10));
+        Assert.Empty(await Store.GetEventsAsync(AuctionId.New(), 0, 10));
+    }
+
+    /// <summary>Bids come newest first; before_seq pages further back.</summary>
+    [Fact]
+    public async Task BidsAreNewestFirstWithBeforeSeqPaging()
+    {
+        var auction = await CreateOpenAsync();
+        var bids = (await AppendBidsAsync(auction, 10)).OfType<BidPlaced>().Select(p => p.Bid).ToList();
+        var newestFirst = bids.OrderByDescending(b => b.Seq).ToList();
+
+        Assert.Equal(newestFirst.Take(4), await Store.GetBidsAsync(auction.Id, null, 4));
+        Assert.Equal(newestFirst.Where(b => b.Seq < newestFirst[3].Seq).Take(4), await Store.GetBidsAsync(auction.Id, newestFirst[3].Seq, 4));
+        Assert.Equal(newestFirst, await Store.GetBidsAsync(auction.Id, null, 1_000));
+        Assert.Empty(await Store.GetBidsAsync(auction.Id, 1, 10));
+    }
+
+    /// <summary>Due auctions are open or scheduled ones whose end has passed, soonest first.</summary>
+    [Fact]
+    public async Task DueAuctionsAreUnfinishedOnesPastTheirEnd()
+    {
+        var due = ComplianceAuctions.Ended(Now);
+        var dueEarlier = ComplianceAuctions.Ended(Now) with { EndsAt = due.EndsAt.AddMinutes(-5) };
+        var scheduledDue = ComplianceAuctions.Ended(Now) with { Status = AuctionStatus.Scheduled };
+        var running = ComplianceAuctions.Open(Now);
+        var closed = ComplianceAuctions.Ended(Now) with { Status = AuctionStatus.Closed, ClosedAt = Now };
+        var cancelled = ComplianceAuctions.Ended(Now) with { Status = AuctionStatus.Cancelled, ClosedAt = Now };
+        foreach (var a in new[] { due, dueEarlier, scheduledDue, running, closed, cancelled })
+        {
+            await Store.CreateAuctionAsync(a);
+        }
+
+        var ids = (await Store.GetDueAuctionsAsync(Now, 100_000)).ToList();
+
+        Assert.Contains(due.Id, ids);
+        Assert.Contains(scheduledDue.Id, ids);
+        Assert.DoesNotContain(running.Id, ids);
+        Assert.DoesNotContain(closed.Id, ids);
+        Assert.DoesNotContain(cancelled.Id, ids);
+        Assert.True(ids.IndexOf(dueEarlier.Id) < ids.IndexOf(due.Id), "Soonest-ending first.");
+        Assert.Single(await Store.GetDueAuctionsAsync(Now, 1));
+        Assert.DoesNotContain(due.Id, await Store.GetDueAuctionsAsync(due.EndsAt.AddSeconds(-1), 100_000));
+    }
+
+    /// <summary>BeforeEnd commits only before the stored end, AfterEnd only after it; a miss changes nothing.</summary>
+    [Fact]
+    public async Task DeadlineConditionsAreEnforced()
+    {
+        var running = await CreateOpenAsync();
+        var ended = ComplianceAuctions.Ended(Now);
+        await Store.CreateAuctionAsync(ended);
+
+        // A bid decided (by a skewed node clock) as if the ended auction were still open.
+        var late = Decide(ended, UserId.New(), 1_000, at: ended.EndsAt.AddMinutes(-1));
+        var missed = await Store.AppendAsync(CommitOf(late, Outcome(late, "late"), CommitDeadline.BeforeEnd));
+        Assert.Equal(AppendStatus.DeadlineMissed, missed.Status);
+        StoreAssert.SameState(ended, missed.Current);
+        StoreAssert.SameState(ended, await Store.GetAuctionAsync(ended.Id));
+        Assert.Empty(await Store.GetEventsAsync(ended.Id, 0, 10));
+        Assert.Null(await Store.FindOutcomeAsync(ended.Id, late.State.LeaderId!.Value, "late"));
+
+        // A timed close of a running auction.
+        var early = Load(running);
+        Assert.Null(early.Close(CloseReason.Ended, running.EndsAt));
+        var tooEarly = await Store.AppendAsync(CommitOf(early, deadline: CommitDeadline.AfterEnd));
+        Assert.Equal(AppendStatus.DeadlineMissed, tooEarly.Status);
+        StoreAssert.SameState(running, await Store.GetAuctionAsync(running.Id));
+
+        // The right sides of the deadline commit.
+        Assert.Equal(AppendStatus.Committed, (await Store.AppendAsync(CommitOf(Decide(running, UserId.New(), 1_000), deadline: CommitDeadline.BeforeEnd))).Status);
+        var close = Load(ended);
+        Assert.Null(close.Close(CloseReason.Ended, Now));
+        Assert.Equal(AppendStatus.Committed, (await Store.AppendAsync(CommitOf(close, deadline: CommitDeadline.AfterEnd))).Status);
+        Assert.Equal(AuctionStatus.Closed, (await Store.GetAuctionAsync(ended.Id))!.Status);
+    }
+
+    // ---- use cases through the store -----------------------------------------------------------
+
+    /// <summary>Several closers racing on a due auction close it exactly once.</summary>
+    [Fact]
+    public async Task RacingClosersCloseExactlyOnce()
+    {
+        var ended = ComplianceAuctions.Ended(Now);
+        await Store.CreateAuctionAsync(ended);
+        var bid = Decide(ended, UserId.New(), 1_200, at: ended.EndsAt.AddMinutes(-1));
+        Assert.Equal(AppendStatus.Committed, (await Store.AppendAsync(CommitOf(bid))).Status);
+
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var closers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            await start.Task;
+            return await new UseCaseHarness(Store, Time).CloseAuction.ExecuteAsync(ended.Id, CloseReason.Ended);
+        })).ToList();
+        start.SetResult();
+        var results = await Task.WhenAll(closers);
+
+        Assert.Single(results, r => r.Succeeded);
+        Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal(ErrorCodes.AuctionClosed, r.Error!.Code));
+        var events = await ReadAllEventsAsync(ended.Id);
+        var closed = Assert.Single(events.OfType<AuctionClosed>());
+        Assert.Equal(bid.State.LeaderId, closed.WinnerId);
+        Assert.Equal(2, events.Count);
+        var final = await Store.GetAuctionAsync(ended.Id);
+        Assert.Equal(AuctionStatus.Closed, final!.Status);
+        Assert.Equal(bid.State.LeaderId, final.WinnerId);
+        Assert.Equal(2, final.Version);
+    }
+
+    /// <summary>Hundreds of concurrent PlaceBid calls: every accepted bid is stored exactly once, amounts rise with seq, seq is gap-free.</summary>
+    [Fact]
+    public async Task PlaceBidRaceKeepsEveryAcceptedBidExactlyOnce()
+    {
+        var auction = await CreateOpenAsync();
+        var harness = new UseCaseHarness(Store, Time);
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var tasks = Enumerable.Range(0, ConcurrentBidCount).Select(i => Task.Run(async () =>
+        {
+            await start.Task;
+            var bidder = UserId.New();
+            var accepted = new List<BidPlaced>();
+            for (var attempt = 0; attempt < 3; attempt++)
+            {
+                var state = (await Store.GetAuctionAsync(auction.Id))!;
+                var amount = MinimumNextBid(state).Cents + (i % 5 * 100);
+                long? max = i % 4 == 0 ? amount + 2_000 : null;
+                var key = i % 2 == 0 ? $"race-{i}-{attempt}" : null;
+                var outcome = await harness.PlaceBid.ExecuteAsync(new(auction.Id, bidder, $"bidder-{i}", amount, max, state.Version, key));
+                if (outcome.Accepted)
+                {
+                    accepted.Add(outcome.Placed!);
+                    break;
+                }
+
+                Assert.Contains(outcome.Error!.Code, new[] { ErrorCodes.BidTooLow, ErrorCodes.Concurrency });
+            }
+
+            return accepted;
+        })).ToList();
+        start.SetResult();
+        var accepted = (await Task.WhenAll(tasks)).SelectMany(a => a).ToList();
+
+        var events = await ReadAllEventsAsync(auction.Id);
+        var placed = events.OfType<BidPlaced>().ToList();
+        Assert.NotEmpty(accepted);
+        Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Seq));
+        foreach (var bid in accepted)
+        {
+            Assert.Equal(bid, Assert.Single(placed, p => p.Bid.Id == bid.Bid.Id));
+        }
+
+        Assert.Equal(placed.Count, placed.Select(p => p.Bid.Id).Distinct().Count());
+        Assert.True(placed.Zip(placed.Skip(1)).All(p => p.Second.Bid.Amount > p.First.Bid.Amount), "Amounts must strictly increase in seq order.");
+        var final = (await Store.GetAuctionAsync(auction.Id))!;
+        Assert.Equal(events[^1].Seq, final.Version);
+        Assert.Equal(placed.Count, final.BidCount);
+        Assert.Equal(placed[^1].Bid.Amount, final.CurrentPrice);
+        Assert.Equal(placed[^1].Bid.BidderId, final.LeaderId);
+    }
+
+    // ---- users ---------------------------------------------------------------------------------
+
+    /// <summary>A username is claimed once; lookups ignore case.</summary>
+    [Fact]
+    public async Task UsernamesAreClaimedOnceAndFoundIgnoringCase()
+    {
+        var name = "user_" + Guid.NewGuid().ToString("N")[..12];
+        var user = new UserAccount(UserId.New(), name, "Ana", "hash", "bidder", Now);
+
+        Assert.True(await Store.TryAddUserAsync(user));
+        Assert.False(await Store.TryAddUserAsync(user with { Id = UserId.New(), DisplayName = "Impostor" }));
+        Assert.False(await Store.TryAddUserAsync(user with { Id = UserId.New(), Username = name.ToUpperInvariant() }));
+
+        Assert.Equal(user, await Store.FindUserAsync(name));
+        Assert.Equal(user, await Store.FindUserAsync(name.ToUpperInvariant()));
+        Assert.Null(await Store.FindUserAsync(name + "x"));
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private async Task<AuctionState> CreateOpenAsync()
+    {
+        var auction = ComplianceAuctions.Open(Now);
+        await Store.CreateAuctionAsync(auction);
+        return auction;
+    }
+
+    private static Auction Load(AuctionState state) => Auction.Load(state, BidIncrementStrategies.BuiltIn.Get(state.Increment.Kind));
+
+    private static Money MinimumNextBid(AuctionState state) => Load(state).MinimumNextBid;
+
+    private Auction Decide(AuctionState state, UserId bidder, long amount, long? max = null, string? key = null, DateTimeOffset? at = null) =>
+        Decide(state, bidder, Money.FromCents(amount), max is { } m ? Money.FromCents(m) : null, key, at);
+
+    private Auction Decide(AuctionState state, UserId bidder, Money amount, Money? max = null, string? key = null, DateTimeOffset? at = null)
+    {
+        var auction = Load(state);
+        var decision = auction.PlaceBid(new BidRequest(bidder, "Bidder", amount, max, key), at ?? Now);
+        Assert.True(decision.Accepted, $"Test set-up: the bid should be accepted ({decision.Error?.Code}).");
+        return auction;
+    }
+
+    private static AuctionCommit CommitOf(Auction decided, BidOutcomeRecord? outcome = null, CommitDeadline deadline = CommitDeadline.None) =>
+        new(decided.State, decided.LoadedVersion, decided.PendingEvents, outcome, deadline);
+
+    private BidOutcomeRecord Outcome(Auction decided, string key)
+    {
+        var own = decided.PendingEvents.OfType<BidPlaced>().First();
+        return new BidOutcomeRecord(decided.State.Id, own.Bid.BidderId, key, own.Seq, null, null, Now);
+    }
+
+    // Appends bids from rotating bidders (some with maxima, so some commits hold a proxy answer too).
+    private async Task<List<AuctionEvent>> AppendBidsAsync(AuctionState auction, int commits)
+    {
+        var bidders = Enumerable.Range(0, 3).Select(_ => UserId.New()).ToArray();
+        var state = auction;
+        var events = new List<AuctionEvent>();
+        for (var i = 0; i < commits; i++)
+        {
+            var bidder = bidders[i % bidders.Length];
+            if (state.LeaderId == bidder)
+            {
+                bidder = bidders[(i + 1) % bidders.Length];
+            }
+
+            var amount = MinimumNextBid(state);
+            var decided = Decide(state, bidder, amount, i % 3 == 0 ? amount + Money.FromCents(250) : null);
+            Assert.Equal(AppendStatus.Committed, (await Store.AppendAsync(CommitOf(decided))).Status);
+            events.AddRange(decided.PendingEvents);
+            state = decided.State;
+        }
+
+        return events;
+    }
+
+    private async Task<List<AuctionEvent>> ReadAllEventsAsync(AuctionId id)
+    {
+        var all = new List<AuctionEvent>();
+        while (true)
+        {
+            var page = await Store.GetEventsAsync(id, all.Count == 0 ? 0 : all[^1].Seq, 500);
+            if (page.Count == 0)
+            {
+                return all;
+            }
+
+            all.AddRange(page);
+        }
+    }
+
+    private static void AssertSameOutcome(BidOutcomeRecord expected, BidOutcomeRecord? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.Equal(expected with { CreatedAt = actual.CreatedAt }, actual);
+        Assert.Equal(expected.CreatedAt.UtcDateTime, actual.CreatedAt.UtcDateTime, TimeSpan.FromSeconds(1));
+    }
+}

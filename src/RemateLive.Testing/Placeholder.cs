@@ -1,1 +1,0 @@
-namespace RemateLive.Testing;
