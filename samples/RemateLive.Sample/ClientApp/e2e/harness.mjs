@@ -66,7 +66,8 @@ export async function startHost() {
   mkdirSync(screenshotDir, { recursive: true });
   if (!process.env.E2E_SKIP_UI_BUILD) {
     // Serve exactly the UI in this working tree (vite → ../wwwroot).
-    run('npm', ['run', '--silent', 'build'], { cwd: clientDir, stdio: ['ignore', 'ignore', 'inherit'] });
+    // Through the lock: a host build running at the same time may be rebuilding it too.
+    run(process.execPath, [join(clientDir, 'scripts', 'run-locked.mjs'), 'build'], { cwd: clientDir, stdio: ['ignore', 'ignore', 'inherit'] });
   }
   const external = process.env.REMATE_E2E_BASE_URL;
   if (external) {

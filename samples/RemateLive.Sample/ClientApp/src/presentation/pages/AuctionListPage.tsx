@@ -79,7 +79,7 @@ export function AuctionListPage() {
                     {money(a.current_price_cents, a.currency)}
                   </p>
                   <p className="muted small">
-                    {t('list.bids', { count: a.bid_count })}
+                    {a.bid_count === 1 ? t('list.bidsOne') : t('list.bids', { count: a.bid_count })}
                     {a.leader_name ? ` · ${t('list.leader', { name: a.leader_name })}` : ''}
                   </p>
                   <Timer endsAt={a.ends_at} startsAt={a.starts_at} status={a.status} compact />
