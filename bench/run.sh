@@ -40,7 +40,7 @@ done
 # and state the durability settings in the report (fsync on, synchronous_commit on for the headline figure).
 mode_server_kind() { [[ "$1" == baseline ]] && echo baseline || echo host; }
 mode_env_baseline() { :; }
-mode_env_inmemory() { echo "RemateLive__Admin__Password=bench-admin"; }
+mode_env_inmemory() { printf '%s\n' "${HOST_LOAD_ENV[@]}"; }
 mode_setup_baseline() { :; }
 mode_setup_inmemory() { :; }
 mode_teardown_baseline() { :; }
@@ -79,14 +79,22 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a=="na"||b=="na"||b==0) print "na
 declare -A R   # R[mode,size,metric] = median
 declare -A CMD
 METRICS="last_p50 last_p99 all_p99 ack_p50 ack_p99 connect_p99 rss_kb_per_conn lost accepted rejected"
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+# Modes are interleaved inside each repetition (baseline, host, baseline, host, …) so that drifting machine load
+# (other builds on this shared box) hits both sides of a ratio alike.
+active_modes=()
+for mode in $MODES; do
+  kind="$(mode_server_kind "$mode")"
+  if [[ "$kind" == host && $host_available -eq 0 ]]; then continue; fi
+  if ! "mode_setup_$mode"; then log "mode $mode: setup hook failed/not implemented, skipped"; continue; fi
+  active_modes+=("$mode")
+done
+declare -A VALS=()
 for size in $SIZES; do
-  for mode in $MODES; do
-    kind="$(mode_server_kind "$mode")"
-    if [[ "$kind" == host && $host_available -eq 0 ]]; then continue; fi
-    if ! "mode_setup_$mode"; then log "mode $mode: setup hook failed/not implemented, skipped"; continue; fi
-    mapfile -t envs < <("mode_env_$mode") || { log "mode $mode: env hook failed, skipped"; continue; }
-    declare -A vals=()
-    for rep in $(seq 1 "$REPS"); do
+  for rep in $(seq 1 "$REPS"); do
+    for mode in "${active_modes[@]}"; do
+      kind="$(mode_server_kind "$mode")"
+      mapfile -t envs < <("mode_env_$mode")
       if ! start_server "$kind" "$RESULTS/suite-$stamp-$mode-$size-$rep.log" "${envs[@]}"; then
         log "mode $mode N=$size: server did not start, run skipped"; stop_server; continue
       fi
@@ -95,27 +103,31 @@ for size in $SIZES; do
             --duration "$DURATION" "${target[@]}" --server-pid "$SERVER_PID" --quiet --summary-line
             --label "$mode-$size-$rep" --out "$RESULTS/suite-$stamp-$mode-$size-$rep.json")
       CMD[$mode,$size]="dotnet run --project samples/RemateLive.LoadTest -c Release -- ${args[*]}"
-      log "run $mode N=$size rep $rep/$REPS"
-      line="$(timeout 600 dotnet "$LOADTEST_DLL" "${args[@]}" | tee /dev/stderr | grep '^SUMMARY ' || true)"
+      log "run $mode N=$size rep $rep/$REPS (load $(cut -d' ' -f1 /proc/loadavg))"
+      line="$(timeout 600 dotnet "$LOADTEST_DLL" "${args[@]}" | tee -a /dev/stderr | grep '^SUMMARY ' || true)"
       stop_server
       for m in $METRICS; do
         v="$(summary_get "$line" "$m")"
-        vals[$m]="${vals[$m]:-} ${v:-na}"
+        VALS[$mode,$size,$m]="${VALS[$mode,$size,$m]:-} ${v:-na}"
       done
     done
+  done
+  for mode in "${active_modes[@]}"; do
     for m in $METRICS; do
       # shellcheck disable=SC2086
-      R[$mode,$size,$m]="$(median ${vals[$m]})"
+      R[$mode,$size,$m]="$(median ${VALS[$mode,$size,$m]:-na})"
     done
-    unset vals
-    "mode_teardown_$mode" || true
   done
 done
+for mode in "${active_modes[@]}"; do "mode_teardown_$mode" || true; done
+load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
 date_utc="$(date -u +%Y-%m-%dT%H:%MZ)"
 {
   echo "### WebSocket suite $stamp ($([[ $QUICK -eq 1 ]] && echo quick || echo full): $REPS run(s) per cell, median; ${DURATION}s bidding, $BIDDERS bidders, $RATE bids/s open loop, one auction)"
+  echo
+  echo "Load average (1/5/15 min) at start: $load_start; at end: $load_end ($(nproc) cores; other work on the box shows up here)."
   echo
   echo "Latencies in ms from the scheduled send time: *last* = bid → last receiver, *all p99* = over every receiver, *ack* = bid → bidder's bid_placed/bid_error. RSS = server VmRSS growth per connection (KiB). Ratio = mode / baseline (lower is better, 1.00× = as fast as raw Kestrel)."
   echo

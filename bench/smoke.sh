@@ -21,7 +21,7 @@ trap 'stop_server' EXIT INT TERM
 
 build_tools
 if [[ "$MODE" == host ]]; then
-  start_server host "$RESULTS/smoke-$stamp-host.log" RemateLive__Admin__Password=bench-admin
+  start_server host "$RESULTS/smoke-$stamp-host.log" "${HOST_LOAD_ENV[@]}"
   target=(--create-auction --admin-password bench-admin --verify-store)
 else
   start_server baseline "$RESULTS/smoke-$stamp-baseline.log"

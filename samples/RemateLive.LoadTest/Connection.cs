@@ -80,6 +80,7 @@ internal sealed class Connection : IDisposable
         ws.Options.HttpVersion = System.Net.HttpVersion.Version11;
         ws.Options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
         ws.Options.KeepAliveInterval = TimeSpan.Zero;
+        ws.Options.CollectHttpResponseDetails = true; // the refusal's HTTP status goes into the error kind
         Socket = ws;
         try
         {
@@ -92,7 +93,8 @@ internal sealed class Connection : IDisposable
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or HttpRequestException or IOException or InvalidOperationException)
         {
-            _run.Stats.Error(stop.IsCancellationRequested ? "connect_cancelled" : "connect_" + Short(ex));
+            string status = ws.HttpStatusCode != 0 ? "_http" + (int)ws.HttpStatusCode : "";
+            _run.Stats.Error(stop.IsCancellationRequested ? "connect_cancelled" : "connect_" + Short(ex) + status);
             ws.Abort();
             return -1;
         }

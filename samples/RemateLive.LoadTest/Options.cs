@@ -94,7 +94,7 @@ internal sealed class Options
                 case "--bidders": o.Bidders = NextInt(); break;
                 case "--rate": o.Rate = NextDouble(); break;
                 case "--duration": o.Duration = NextDouble(); break;
-                case "--auctions": o.Auctions = NextInt(); break;
+                case "--auctions": o.Auctions = NextInt(); o._auctionsGiven = true; break;
                 case "--auction-id": o.AuctionIds.AddRange(Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)); break;
                 case "--create-auction": o.CreateAuction = true; break;
                 case "--admin-password": o.AdminPassword = Next(); break;
@@ -124,8 +124,14 @@ internal sealed class Options
         return o;
     }
 
+    private bool _auctionsGiven;
+
     private void Validate()
     {
+        if (!_auctionsGiven && AuctionIds.Count > 1)
+        {
+            Auctions = AuctionIds.Count;
+        }
         if (Url.Scheme is not ("http" or "ws"))
         {
             throw new ArgumentException("--url must be http:// or ws:// (loopback only)");
@@ -145,8 +151,7 @@ internal sealed class Options
         Check(Spawn is >= 0 and <= 64, "--spawn must be 0..64");
         Check(Spawn == 0 || ProcessCount == 1, "use either --spawn or --process-index/--process-count");
         Check(!CreateAuction || AdminPassword.Length > 0, "--create-auction needs --admin-password");
-        Check(AuctionIds.Count == 0 || AuctionIds.Count >= Auctions || AuctionIds.Count == Auctions,
-            "--auction-id must list at least --auctions ids");
+        Check(AuctionIds.Count == 0 || AuctionIds.Count >= Auctions, "--auction-id must list at least --auctions ids");
         int perProcess = (int)Math.Ceiling(Connections / (double)Math.Max(ProcessCount, Math.Max(Spawn, 1)));
         if (perProcess > MaxConnectionsPerProcess)
         {
