@@ -66,12 +66,7 @@ start_server() {
   local i
   for i in $(seq 1 120); do
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-      echo "server exited during start-up; log:" >&2; tail -n 40 "$logfile" >&2; # The sample host rate-limits WebSocket upgrades per client IP (RemateLive:RateLimits:Connection*, default burst 50,
-# 10/s → HTTP 429). Every load socket comes from 127.0.0.1, so load runs lift that limit; bid limits stay as they are.
-HOST_LOAD_ENV=(RemateLive__Admin__Password=bench-admin
-               RemateLive__RateLimits__ConnectionBurst=1000000
-               RemateLive__RateLimits__ConnectionsPerSecond=1000000)
-SERVER_PID=""; return 1
+      echo "server exited during start-up; log:" >&2; tail -n 40 "$logfile" >&2; SERVER_PID=""; return 1
     fi
     if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$SERVER_PORT/health" 2>/dev/null; then
       return 0
@@ -93,12 +88,7 @@ stop_server() {
     kill -KILL "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
   fi
-  # The sample host rate-limits WebSocket upgrades per client IP (RemateLive:RateLimits:Connection*, default burst 50,
-# 10/s → HTTP 429). Every load socket comes from 127.0.0.1, so load runs lift that limit; bid limits stay as they are.
-HOST_LOAD_ENV=(RemateLive__Admin__Password=bench-admin
-               RemateLive__RateLimits__ConnectionBurst=1000000
-               RemateLive__RateLimits__ConnectionsPerSecond=1000000)
-SERVER_PID=""
+  SERVER_PID=""
 }
 
 # summary_get <SUMMARY line> <key>
