@@ -225,6 +225,7 @@ public sealed partial class AuctionFeed(
     {
         await StopAsync(CancellationToken.None);
         _stopping?.Dispose();
+        _stopping = null; // the container disposes this singleton twice (as AuctionFeed and as IHostedService)
     }
 
     private async Task CatchUpLoopAsync(CancellationToken ct)
