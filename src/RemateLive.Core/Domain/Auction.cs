@@ -219,7 +219,9 @@ public sealed class Auction
 
     private BidDecision BuyNow(BidRequest request, Money buyNow, DateTimeOffset now)
     {
-        var own = AddBid(request.BidderId, request.BidderName, buyNow, BidKind.BuyNow, now, request.IdempotencyKey, outbid: State.LeaderId);
+        // The leader buying outright outbids nobody.
+        var outbid = State.LeaderId == request.BidderId ? null : State.LeaderId;
+        var own = AddBid(request.BidderId, request.BidderName, buyNow, BidKind.BuyNow, now, request.IdempotencyKey, outbid);
         State = State with { LeaderId = request.BidderId, LeaderName = request.BidderName, LeaderMax = buyNow };
         Close(CloseReason.BuyNow, now);
         return BidDecision.Accept(own);

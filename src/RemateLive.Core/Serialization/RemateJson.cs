@@ -50,6 +50,8 @@ public static class RemateJson
         {
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+            // Stores may reorder keys (PostgreSQL jsonb sorts them), so "type" need not come first.
+            AllowOutOfOrderMetadataProperties = true,
             TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver
             {
                 Modifiers = { AddEventPolymorphism },
