@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -65,8 +66,18 @@ public static class RedisRemateLiveBuilderExtensions
         return AddAdapters(builder);
     }
 
+    /// <summary>The configuration key read for <see cref="RemateRedisOptions.KeyPrefix"/> when the host has an <see cref="IConfiguration"/> (code settings win).</summary>
+    public const string KeyPrefixConfigurationKey = "RemateLive:Redis:KeyPrefix";
+
     private static OptionsBuilder<RemateRedisOptions> AddOptions(RemateLiveBuilder builder, Action<RemateRedisOptions> configure) =>
         builder.Services.AddOptions<RemateRedisOptions>()
+            .Configure<IServiceProvider>((o, sp) =>
+            {
+                if (sp.GetService<IConfiguration>()?[KeyPrefixConfigurationKey] is { Length: > 0 } prefix)
+                {
+                    o.KeyPrefix = prefix;
+                }
+            })
             .Configure(configure)
             .Validate(o => !string.IsNullOrWhiteSpace(o.KeyPrefix), "The Redis key prefix must not be empty.")
             .Validate(o => o.OperationTimeout > TimeSpan.Zero, "The Redis operation timeout must be positive.")
@@ -89,7 +100,7 @@ public static class RedisRemateLiveBuilderExtensions
             .UseRateLimiter<RedisRateLimiter>()
             .UsePresence<RedisPresenceTracker>();
         builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RedisPresenceTracker>());
-        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(HealthCheckName, HealthStatus.Degraded, ["redis", "ready"]);
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(HealthCheckName, HealthStatus.Degraded, ["remate-live", "redis"]);
         return builder;
     }
 }
