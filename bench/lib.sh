@@ -16,10 +16,14 @@ SERVER_PORT=""
 
 log() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
 
+# build_tools [--no-baseline]
 build_tools() {
-  log "building LoadTest and RawKestrelBroadcast (Release, artifacts $ART)"
+  log "building samples/RemateLive.LoadTest (Release, artifacts $ART)"
   dotnet build "$ROOT/samples/RemateLive.LoadTest" -c Release --artifacts-path "$ART" -v q -nologo >&2
-  dotnet build "$ROOT/bench/RawKestrelBroadcast" -c Release --artifacts-path "$ART" -v q -nologo >&2
+  if [[ "${1:-}" != --no-baseline ]]; then
+    log "building bench/RawKestrelBroadcast (Release, artifacts $ART)"
+    dotnet build "$ROOT/bench/RawKestrelBroadcast" -c Release --artifacts-path "$ART" -v q -nologo >&2
+  fi
 }
 
 # Path of the sample host dll: $REMATE_SAMPLE_DLL, else build samples/RemateLive.Sample.

@@ -19,7 +19,7 @@ mkdir -p "$RESULTS"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 trap 'stop_server' EXIT INT TERM
 
-build_tools
+if [[ "$MODE" == host ]]; then build_tools --no-baseline; else build_tools; fi
 if [[ "$MODE" == host ]]; then
   start_server host "$RESULTS/smoke-$stamp-host.log" "${HOST_LOAD_ENV[@]}"
   target=(--create-auction --admin-password bench-admin --verify-store)

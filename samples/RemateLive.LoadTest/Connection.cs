@@ -93,7 +93,7 @@ internal sealed class Connection : IDisposable
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or HttpRequestException or IOException or InvalidOperationException)
         {
-            string status = ws.HttpStatusCode != 0 ? "_http" + (int)ws.HttpStatusCode : "";
+            string status = ws.HttpStatusCode is not 0 and not System.Net.HttpStatusCode.SwitchingProtocols ? "_http" + (int)ws.HttpStatusCode : "";
             _run.Stats.Error(stop.IsCancellationRequested ? "connect_cancelled" : "connect_" + Short(ex) + status);
             ws.Abort();
             return -1;

@@ -148,7 +148,7 @@ internal sealed class LocalRun
                         Stats.Error("ramp_timeout");
                         return;
                     }
-                    string user = $"{_o.UserPrefix}_{c.Global}";
+                    string user = _o.Username(c.Global);
                     long ticks = await c.ConnectAsync(invoker, _o.SocketUri(c.AuctionId), user, $"LT {c.Global}", TimeSpan.FromSeconds(_o.ConnectTimeout), stop.Token);
                     if (ticks < 0)
                     {
@@ -301,8 +301,8 @@ internal sealed class LocalRun
         r.ConnectFailed = _connectFailed;
         r.Disconnected = _conns.Count(c => c.Disconnected);
         r.ConnectHistogram = Hist.Encode(_connectHist);
-        r.Joins = _conns.Where(c => c.Connected).GroupBy(c => (c.Auction, c.JoinVersion))
-            .Select(g => new JoinCount(g.Key.Auction, g.Key.JoinVersion, g.Count())).ToList();
+        r.Joins = _conns.Where(c => c.Connected).GroupBy(c => (c.Auction, c.JoinVersion, c.Disconnected))
+            .Select(g => new JoinCount(g.Key.Auction, g.Key.JoinVersion, g.Count(), g.Key.Disconnected)).ToList();
         long Us(long ts) => ts == 0 ? -1 : Hist.ToUs(ts - _t0);
         lock (_bids)
         {
@@ -311,6 +311,7 @@ internal sealed class LocalRun
 
         // Per (auction, seq): first/max receive time and the distribution relative to the first receive.
         var first = new Dictionary<(int, long), (long First, long Max, int Count)>();
+        var open = new Dictionary<(int, long), int>();
         foreach (var c in _conns)
         {
             var seqs = c.RecSeq;
@@ -321,6 +322,10 @@ internal sealed class LocalRun
                 first[key] = first.TryGetValue(key, out var e)
                     ? (Math.Min(e.First, ts[i]), Math.Max(e.Max, ts[i]), e.Count + 1)
                     : (ts[i], ts[i], 1);
+                if (!c.Disconnected)
+                {
+                    open[key] = open.GetValueOrDefault(key) + 1;
+                }
             }
         }
         var hists = new Dictionary<(int, long), LongHistogram>();
@@ -339,7 +344,7 @@ internal sealed class LocalRun
                 h.RecordValue(Math.Clamp(Hist.ToUs(ts[i] - first[key].First), 0, Hist.Highest));
             }
         }
-        r.Seqs = first.OrderBy(kv => kv.Key).Select(kv => new SeqOut(kv.Key.Item1, kv.Key.Item2, Us(kv.Value.First), Us(kv.Value.Max), kv.Value.Count, Hist.Encode(hists[kv.Key]))).ToList();
+        r.Seqs = first.OrderBy(kv => kv.Key).Select(kv => new SeqOut(kv.Key.Item1, kv.Key.Item2, Us(kv.Value.First), Us(kv.Value.Max), kv.Value.Count, Hist.Encode(hists[kv.Key]), open.GetValueOrDefault(kv.Key))).ToList();
 
         r.Messages = Stats.Messages;
         r.Bytes = Stats.Bytes;

@@ -79,6 +79,7 @@ internal static class Merge
         var seqParts = parts.SelectMany(p => p.Seqs).GroupBy(s => (s.Auction, s.Seq)).ToDictionary(g => g.Key, g => g.ToList());
         var joins = parts.SelectMany(p => p.Joins).ToList();
         long Expected(int auction, long seq) => joins.Where(j => j.Auction == auction && j.Version < seq).Sum(j => (long)j.Count);
+        long ExpectedOpen(int auction, long seq) => joins.Where(j => j.Auction == auction && j.Version < seq && !j.Dropped).Sum(j => (long)j.Count);
         long Received(int auction, long seq) => seqParts.TryGetValue((auction, seq), out var l) ? l.Sum(s => (long)s.Count) : 0;
 
         var last = Hist.New();
@@ -126,6 +127,9 @@ internal static class Merge
                 r.ExpectedDeliveries += exp;
                 r.Deliveries += Math.Min(rec, exp);
                 r.MessagesLost += Math.Max(0, exp - rec);
+                // Sockets the server closed miss everything after the close; what is missing beyond that was lost on open sockets.
+                long recOpen = seqParts.TryGetValue((a, s), out var sl) ? sl.Sum(x => (long)x.CountOpen) : 0;
+                r.LostOnOpenConnections += Math.Max(0, ExpectedOpen(a, s) - recOpen);
             }
         }
         r.AckedNotDelivered = acceptedBids.Count(b => Received(b.Auction, b.Seq) < Expected(b.Auction, b.Seq));

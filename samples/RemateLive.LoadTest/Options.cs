@@ -37,6 +37,7 @@ internal sealed class Options
     public string Label { get; set; } = "";
     public string RunId { get; set; } = Guid.NewGuid().ToString("N")[..8];
     public string UserPrefix { get; set; } = "lt";
+    public bool PlainUsernames { get; set; }
 
     /// <summary>The exact command line, for reports.</summary>
     public string CommandLine { get; set; } = "";
@@ -65,7 +66,9 @@ internal sealed class Options
           --process-index I --process-count N   run share I of N (usernames and bidders interleaved)
           --spawn N                 run N child processes of this tool and merge their results
           --label TEXT              free text copied into the results
-          --user-prefix P           usernames are P_<n> (default lt)
+          --user-prefix P           usernames are P_<run id>_<n> (default lt; the run id keeps re-runs against
+                                    the same host from hitting USERNAME_TAKEN)
+          --plain-usernames         usernames exactly P_<n> (fresh host only)
           --quiet                   no per-second progress
           --summary-line            print one "SUMMARY key=value ..." line (for scripts)
         Exit codes: 0 ok, 1 usage/setup error, 2 loss or store verification failed.
@@ -115,6 +118,7 @@ internal sealed class Options
                 case "--run-id": o.RunId = Next(); break;
                 case "--label": o.Label = Next(); break;
                 case "--user-prefix": o.UserPrefix = Next(); break;
+                case "--plain-usernames": o.PlainUsernames = true; break;
                 case "--quiet": o.Quiet = true; break;
                 case "--summary-line": o.SummaryLine = true; break;
                 default: throw new ArgumentException($"unknown option {a}");
@@ -184,6 +188,11 @@ internal sealed class Options
 
     public Uri SocketUri(string auctionId) =>
         new UriBuilder(Url) { Scheme = "ws", Path = "/ws/auctions/" + Uri.EscapeDataString(auctionId) }.Uri;
+
+    /// <summary>Username of global connection <paramref name="global"/> (3–32 of [a-z0-9_.-]).</summary>
+    public string Username(int global) => PlainUsernames
+        ? $"{UserPrefix}_{global}"
+        : $"{UserPrefix}_{RunId[..Math.Min(6, RunId.Length)]}_{global}";
 
     /// <summary>Connection global index for local slot <paramref name="local"/> (interleaved across processes).</summary>
     public int GlobalIndex(int local) => ProcessIndex + (local * ProcessCount);

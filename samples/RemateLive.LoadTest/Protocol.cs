@@ -38,6 +38,12 @@ internal static class Protocol
     public static ServerMessage Parse(ReadOnlySpan<byte> json)
     {
         var msg = default(ServerMessage);
+        // Fast path for the flood of presence messages (user_joined/user_left go to every socket on every join).
+        if (json.StartsWith("{\"type\":\"user_"u8))
+        {
+            msg.Type = MsgType.Presence;
+            return msg;
+        }
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
         int payloadStart = -1, payloadEnd = -1;
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)

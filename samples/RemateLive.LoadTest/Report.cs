@@ -19,7 +19,7 @@ internal static class Report
         sb.AppendLine(CultureInfo.InvariantCulture, $"  machine: {r.Machine}; processes: {r.Processes}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"  connections: {r.Connected}/{r.ConnectionsRequested} connected, {r.ConnectFailed} failed, {r.Disconnected} dropped; ramp {F(r.RampSeconds)} s");
         sb.AppendLine(CultureInfo.InvariantCulture, $"  bids: {r.BidsScheduled} scheduled @ {F(r.TargetRate)}/s by {r.Bidders} bidders over {F(r.DurationSeconds)} s; acked {r.BidsAcked} ({F(r.AchievedBidRate)}/s), accepted {r.BidsAccepted}, rejected {string.Join(", ", r.RejectedByCode.Select(kv => $"{kv.Key}={kv.Value}"))}{(r.RejectedByCode.Count == 0 ? "0" : "")}, unanswered {r.BidsUnanswered}");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"  deliveries: {r.Deliveries}/{r.ExpectedDeliveries}, lost {r.MessagesLost}, acked-not-delivered {r.AckedNotDelivered}, duplicates {r.Duplicates}; messages received {r.Messages} ({r.Bytes / 1024.0 / 1024.0:F1} MiB, presence {r.PresenceMessages})");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"  deliveries: {r.Deliveries}/{r.ExpectedDeliveries}, lost {r.MessagesLost} (on sockets never dropped: {r.LostOnOpenConnections}), acked-not-delivered {r.AckedNotDelivered}, duplicates {r.Duplicates}; messages received {r.Messages} ({r.Bytes / 1024.0 / 1024.0:F1} MiB, presence {r.PresenceMessages})");
         if (r.ServerRssPerConnectionKb is double perConn)
         {
             sb.AppendLine(CultureInfo.InvariantCulture, $"  server RSS: {r.ServerRssBeforeKb / 1024.0:F1} MiB → {r.ServerRssAfterKb / 1024.0:F1} MiB = {F(perConn)} KiB per connection");
@@ -54,7 +54,7 @@ internal static class Report
             $"last_p50={V(r.DeliveryLastMs?.P50)}", $"last_p99={V(r.DeliveryLastMs?.P99)}", $"last_max={V(r.DeliveryLastMs?.Max)}",
             $"all_p50={V(r.DeliveryAllMs?.P50)}", $"all_p99={V(r.DeliveryAllMs?.P99)}",
             $"connect_p50={V(r.ConnectMs?.P50)}", $"connect_p99={V(r.ConnectMs?.P99)}",
-            $"lost={r.MessagesLost}", $"acked_not_delivered={r.AckedNotDelivered}", $"duplicates={r.Duplicates}",
+            $"lost={r.MessagesLost}", $"lost_open={r.LostOnOpenConnections}", $"acked_not_delivered={r.AckedNotDelivered}", $"duplicates={r.Duplicates}",
             $"rss_kb_per_conn={V(r.ServerRssPerConnectionKb)}", $"passed={(r.Passed ? 1 : 0)}");
     }
 

@@ -32,11 +32,11 @@ internal sealed class PartialResult
     public List<double[]> Progress { get; set; } = [];
 }
 
-internal sealed record JoinCount(int Auction, long Version, int Count);
+internal sealed record JoinCount(int Auction, long Version, int Count, bool Dropped = false);
 
 internal sealed record BidOut(int Auction, int Bidder, int K, long SchedUs, long SentUs, long AckUs, long Seq, string? Code, long Amount);
 
-internal sealed record SeqOut(int Auction, long Seq, long FirstUs, long MaxUs, int Count, string RelHistogram);
+internal sealed record SeqOut(int Auction, long Seq, long FirstUs, long MaxUs, int Count, string RelHistogram, int CountOpen = 0);
 
 internal sealed record Percentiles(long Count, double P50, double P90, double P99, double P999, double Max, double Mean);
 
@@ -74,6 +74,7 @@ internal sealed class RunResult
     public long ExpectedDeliveries { get; set; }
     public long Deliveries { get; set; }
     public long MessagesLost { get; set; }
+    public long LostOnOpenConnections { get; set; }
     public long AckedNotDelivered { get; set; }
     public long Duplicates { get; set; }
     public long Messages { get; set; }
