@@ -183,6 +183,16 @@ export async function openBidder({ locale = 'en-US', viewport = { width: 1280, h
   const page = context.pages()[0] ?? (await context.newPage());
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  if (process.env.E2E_VERBOSE) {
+    const tag = Math.random().toString(36).slice(2, 6);
+    page.on('websocket', (ws) => {
+      log(tag, 'ws open', ws.url());
+      ws.on('framesent', (f) => log(tag, '→', String(f.payload).slice(0, 300)));
+      ws.on('framereceived', (f) => log(tag, '←', String(f.payload).slice(0, 300)));
+      ws.on('close', () => log(tag, 'ws closed'));
+    });
+    page.on('console', (m) => log(tag, 'console', m.text()));
+  }
   return {
     context,
     page,

@@ -55,10 +55,13 @@ after(async () => {
   await host?.stop();
 });
 
-describe('auction room', { timeout: 90_000 }, () => {
+// Each test has its own time budget (a suite-level timeout would cover all of them together).
+const T = { timeout: 60_000 };
+
+describe('auction room', () => {
   after(closeBidders);
 
-  test('both bidders see the auction; a bid reaches the other within 1 s; outbid notice', async () => {
+  test('both bidders see the auction; a bid reaches the other within 1 s; outbid notice', T, async () => {
     const { auction, a, b } = await roomWithTwoBidders();
     for (const p of [a.page, b.page]) {
       assert.equal(await p.locator('#item-title').textContent(), auction.title);
@@ -124,7 +127,7 @@ describe('auction room', { timeout: 90_000 }, () => {
     await closeBidders();
   });
 
-  test('a too-low custom amount shows an error and places nothing', async () => {
+  test('a too-low custom amount shows an error and places nothing', T, async () => {
     const { auction, a } = await roomWithTwoBidders();
     await a.page.getByTestId('bid-amount').fill('5.00');
     await a.page.getByTestId('bid-submit').click();
@@ -142,7 +145,7 @@ describe('auction room', { timeout: 90_000 }, () => {
     await closeBidders();
   });
 
-  test('the server rejects a stale bid: BID_TOO_LOW becomes a readable notice', async () => {
+  test('the server rejects a stale bid: BID_TOO_LOW becomes a readable notice', T, async () => {
     const { auction, a, b } = await roomWithTwoBidders();
     // B bids over REST behind A's back while A's socket is cut, so A's view is stale when A bids.
     await a.context.setOffline(true);
@@ -162,7 +165,7 @@ describe('auction room', { timeout: 90_000 }, () => {
     await closeBidders();
   });
 
-  test('the socket is cut and restored: history has no gap and no duplicate; a queued bid is placed once', async () => {
+  test('the socket is cut and restored: history has no gap and no duplicate; a queued bid is placed once', T, async () => {
     const { auction, a, b } = await roomWithTwoBidders();
     await a.page.getByTestId('quick-bid').click();
     await b.page.waitForFunction(() => document.querySelectorAll('[data-testid=bid-history] li[data-seq]').length === 1);
@@ -202,7 +205,7 @@ describe('auction room', { timeout: 90_000 }, () => {
     await closeBidders();
   });
 
-  test('soft close: a late bid extends the auction and both see it', async () => {
+  test('soft close: a late bid extends the auction and both see it', T, async () => {
     const { a, b } = await roomWithTwoBidders({
       ends_at: new Date(Date.now() + 12_000).toISOString(),
       soft_close: { window_seconds: 60, extension_seconds: 60, max_extensions: 5 },
@@ -218,7 +221,7 @@ describe('auction room', { timeout: 90_000 }, () => {
     await closeBidders();
   });
 
-  test('the admin closes the auction: both see the winner', async () => {
+  test('the admin closes the auction: both see the winner', T, async () => {
     const { auction, a, b } = await roomWithTwoBidders();
     await a.page.getByTestId('quick-bid').click();
     await b.page.waitForFunction(() => document.querySelectorAll('[data-testid=bid-history] li[data-seq]').length === 1);
@@ -236,7 +239,7 @@ describe('auction room', { timeout: 90_000 }, () => {
     await closeBidders();
   });
 
-  test('phone width: the room stays usable', async () => {
+  test('phone width: the room stays usable', T, async () => {
     const auction = await api.createAuction(adminToken, { currency: 'CLP', starting_price_cents: 1500000, increment: { kind: 'fixed', amount_cents: 50000 } });
     const p = await bidder('Carla Rojas', { locale: 'es-CL', viewport: { width: 375, height: 780 } });
     await signIn(p.page, host.base, `/auctions/${auction.id}`, p.username, p.displayName);

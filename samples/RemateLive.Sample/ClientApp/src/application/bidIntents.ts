@@ -43,14 +43,14 @@ export class BidIntents {
   }
 
   /** Settles an intent; returns it when the key was ours. */
-  settle(key: string | undefined): BidIntent | undefined {
+  settle(key: string | null | undefined): BidIntent | undefined {
     if (!key) return undefined;
     const intent = this.pending.get(key);
     if (intent) this.pending.delete(key);
     return intent;
   }
 
-  has(key: string | undefined): boolean {
+  has(key: string | null | undefined): boolean {
     return !!key && this.pending.has(key);
   }
 

@@ -91,6 +91,19 @@ describe('roomReducer', () => {
     expect(s.auction?.version).toBe(1); // left to the event stream
   });
 
+  it('survives a bid_error whose prices are null, using the minimum it already knows', () => {
+    const s = run([
+      { type: 'snapshot', payload: authOk(auction({ version: 1, min_next_bid_cents: 202500 })) },
+      {
+        type: 'bid_error',
+        mine: true,
+        payload: { error: 'The minimum bid is 202500 cents.', code: 'BID_TOO_LOW', current_price_cents: null, min_next_bid_cents: null, version: null },
+      },
+    ]);
+    expect(s.notices[0]).toMatchObject({ key: 'error.BID_TOO_LOW', amounts: { min: 202500 } });
+    expect(s.auction?.min_next_bid_cents).toBe(202500);
+  });
+
   it("ignores someone else's bid_error", () => {
     const before = run([{ type: 'snapshot', payload: authOk(auction()) }]);
     const after = roomReducer(before, { type: 'bid_error', mine: false, payload: { error: 'x', code: 'BID_TOO_LOW' } });

@@ -207,23 +207,26 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
       if (!action.mine) return state;
       let next = state;
       const a = state.auction;
-      if (a && p.min_next_bid_cents !== undefined && p.version !== undefined && p.version >= a.version) {
+      const num = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+      if (a && num(p.min_next_bid_cents) && num(p.version) && p.version >= a.version) {
         // Fresher prices than ours: show them now; `version` is left to the event stream.
         next = {
           ...state,
           auction: {
             ...a,
             min_next_bid_cents: p.min_next_bid_cents,
-            current_price_cents: p.current_price_cents ?? a.current_price_cents,
+            current_price_cents: num(p.current_price_cents) ? p.current_price_cents : a.current_price_cents,
           },
         };
       }
+      // The error's own minimum when it has one (it may be null), else the freshest we know.
       const amounts: Record<string, number> = {};
-      if (p.min_next_bid_cents !== undefined) amounts.min = p.min_next_bid_cents;
+      const min = num(p.min_next_bid_cents) ? p.min_next_bid_cents : next.auction?.min_next_bid_cents;
+      if (num(min)) amounts.min = min;
       return addNotice(next, {
         kind: 'error',
         key: `error.${p.code}`,
-        params: { fallback: p.error ?? '', retry: p.retry_after_seconds ?? '' },
+        params: { fallback: p.error ?? '', retry: num(p.retry_after_seconds) ? p.retry_after_seconds : '' },
         amounts,
       });
     }

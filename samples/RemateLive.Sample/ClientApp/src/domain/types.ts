@@ -86,11 +86,11 @@ export interface BidPlacedPayload {
 export interface BidErrorPayload {
   error: string;
   code: BidErrorCode | string;
-  idempotency_key?: string;
-  current_price_cents?: number;
-  min_next_bid_cents?: number;
-  version?: number;
-  retry_after_seconds?: number;
+  idempotency_key?: string | null;
+  current_price_cents?: number | null;
+  min_next_bid_cents?: number | null;
+  version?: number | null;
+  retry_after_seconds?: number | null;
 }
 export interface OutbidPayload {
   amount_cents: number;

@@ -254,4 +254,33 @@ describe('AuctionSocket', () => {
     h.fire(70_000);
     expect(h.socket.state).toBe('reconnecting');
   });
+
+  it('abandons a connection that is not authenticated in time, and retries', () => {
+    const h = harness();
+    h.socket.start();
+    h.last().open(); // handshake done, but auth_ok never comes
+    h.fire(10_000);
+    expect(h.socket.state).toBe('reconnecting');
+    h.fire(250);
+    expect(h.sockets).toHaveLength(2);
+  });
+
+  it('reconnectNow (browser back online) replaces a hung attempt instead of waiting for backoff', () => {
+    const h = harness();
+    h.socket.start();
+    h.last().open();
+    h.last().receive({ type: 'auth_ok', payload: authOk(auction()) });
+    h.last().serverClose();
+    h.fire(250);
+    expect(h.sockets).toHaveLength(2); // attempt made while offline, hanging
+    h.socket.reconnectNow();
+    expect(h.sockets).toHaveLength(3);
+    h.sockets[1]!.serverClose(); // the abandoned one closing late changes nothing
+    expect(h.socket.state).toBe('reconnecting');
+    h.last().open();
+    h.last().receive({ type: 'auth_ok', payload: authOk(auction()) });
+    expect(h.socket.state).toBe('open');
+    h.socket.reconnectNow(); // no-op while connected
+    expect(h.sockets).toHaveLength(3);
+  });
 });

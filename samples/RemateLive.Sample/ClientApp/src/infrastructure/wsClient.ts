@@ -51,6 +51,8 @@ export interface SocketOptions {
   api?: Pick<AuctionApi, 'events'>;
   /** Close and reconnect when nothing was heard for this long (server pings every 30 s). */
   idleTimeoutMs?: number;
+  /** A connection that is not authenticated within this time is abandoned and retried. */
+  connectTimeoutMs?: number;
   /** How long a gap may stay open before asking again (resume, then REST). */
   gapTimeoutMs?: number;
   setTimeout?: (fn: () => void, ms: number) => unknown;
@@ -101,6 +103,7 @@ export class AuctionSocket {
       clock: new ClockOffset(),
       intents: new BidIntents(),
       idleTimeoutMs: 70_000,
+      connectTimeoutMs: 10_000,
       gapTimeoutMs: 1_500,
       setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
       clearTimeout: (id) => globalThis.clearTimeout(id as number),
@@ -147,9 +150,21 @@ export class AuctionSocket {
 
   /** Reconnect now (e.g. the browser went back online) instead of waiting out the backoff. */
   reconnectNow(): void {
-    if (this.stopped || this._state === 'open' || this.ws) return;
+    if (this.stopped || this.authed) return;
     this.o.clearTimeout(this.retryTimer);
+    if (this.ws) this.abandon(this.ws); // an attempt made while offline may hang: start afresh
     this.connect();
+  }
+
+  /** Forgets a socket without waiting for its close event (which may never come). */
+  private abandon(ws: WsLike): void {
+    ws.onclose = ws.onmessage = ws.onerror = ws.onopen = null;
+    if (this.ws === ws) this.ws = null;
+    try {
+      ws.close(4001, 'abandoned');
+    } catch {
+      /* not open yet */
+    }
   }
 
   /** Places (or re-sends) a bid. Returns its idempotency key. */
@@ -182,6 +197,14 @@ export class AuctionSocket {
       return;
     }
     this.ws = ws;
+    // Not authenticated in time (a hung handshake, a server that never answers auth): retry.
+    this.o.clearTimeout(this.idleTimer);
+    this.idleTimer = this.o.setTimeout(() => {
+      if (this.ws !== ws || this.authed) return;
+      this.abandon(ws);
+      this.o.clearTimeout(this.gapTimer);
+      this.scheduleReconnect();
+    }, this.o.connectTimeoutMs);
     ws.onopen = () => {
       this.send({
         type: 'auth',
@@ -230,6 +253,7 @@ export class AuctionSocket {
   }
 
   private touch(): void {
+    if (!this.authed) return; // the connect timeout runs until auth_ok
     this.o.clearTimeout(this.idleTimer);
     this.idleTimer = this.o.setTimeout(() => this.drop(), this.o.idleTimeoutMs);
   }
@@ -260,6 +284,7 @@ export class AuctionSocket {
         this.hadSnapshot = true;
         this.authed = true;
         this.attempt = 0;
+        this.touch();
         if (p.token && p.token !== this.identity.token) {
           this.identity = { ...this.identity, token: p.token };
           this.on.token?.(p.token);

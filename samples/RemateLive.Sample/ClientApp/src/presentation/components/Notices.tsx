@@ -14,7 +14,7 @@ function NoticeItem({ notice, currency, onDismiss }: { notice: Notice; currency:
     return () => clearTimeout(id);
   }, [notice.id, notice.kind, onDismiss]);
   const params: Record<string, string | number> = { ...notice.params };
-  for (const [k, v] of Object.entries(notice.amounts ?? {})) params[k] = money(v, currency);
+  for (const [k, v] of Object.entries(notice.amounts ?? {})) if (Number.isSafeInteger(v)) params[k] = money(v, currency);
   const urgent = notice.kind === 'error' || notice.kind === 'outbid';
   return (
     <li className={`notice notice-${notice.kind}`} data-testid={`notice-${notice.kind}`} data-key={notice.key}>
