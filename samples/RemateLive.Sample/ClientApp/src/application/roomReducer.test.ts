@@ -67,9 +67,10 @@ describe('roomReducer', () => {
     expect(s.notices[0]?.amounts).toEqual({ amount: 13000 });
   });
 
-  it('shows an outbid notice, replacing an older one', () => {
+  it('shows an outbid notice, replacing an older one and the stale "bid placed"', () => {
     const s = run([
       { type: 'snapshot', payload: authOk(auction()) },
+      { type: 'event', event: bidPlaced(1, 11000, 'Me'), mine: true },
       { type: 'outbid', payload: { amount_cents: 12000, bidder_name: 'Bea', seq: 1 } },
       { type: 'outbid', payload: { amount_cents: 14000, bidder_name: 'Cy', seq: 2 } },
     ]);

@@ -231,7 +231,8 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
       });
     }
     case 'outbid':
-      return addNotice(state, {
+      // "Your bid was placed" is stale once someone outbids it.
+      return addNotice({ ...state, notices: state.notices.filter((n) => n.kind !== 'success') }, {
         kind: 'outbid',
         key: 'notice.outbid',
         params: { name: action.payload.bidder_name },
