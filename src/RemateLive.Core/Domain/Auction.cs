@@ -137,8 +137,7 @@ public sealed class Auction
             // First bid, or the leader raising: a plain bid at the amount; the leader's maximum only grows.
             var newMax = s.LeaderId is null ? max : Money.Max(max, s.LeaderMax ?? max);
             var price = BumpToReserve(amount, newMax);
-            own = AddBid(request.BidderId, request.BidderName, price, price == amount ? BidKind.Manual : BidKind.Proxy, now, request.IdempotencyKey, outbid: null);
-            State = State with { LeaderId = request.BidderId, LeaderName = request.BidderName, LeaderMax = newMax };
+            own = AddBid(request.BidderId, request.BidderName, price, price == amount ? BidKind.Manual : BidKind.Proxy, now, request.IdempotencyKey, outbid: null, leaderMax: newMax);
         }
         else
         {
@@ -148,8 +147,7 @@ public sealed class Auction
                 // The challenger takes the lead, paying only as much as needed to beat the old maximum.
                 var needed = Money.Min(max, NextAfter(leaderMax));
                 var price = BumpToReserve(Money.Max(amount, needed), max);
-                own = AddBid(request.BidderId, request.BidderName, price, price == amount ? BidKind.Manual : BidKind.Proxy, now, request.IdempotencyKey, outbid: s.LeaderId);
-                State = State with { LeaderId = request.BidderId, LeaderName = request.BidderName, LeaderMax = max };
+                own = AddBid(request.BidderId, request.BidderName, price, price == amount ? BidKind.Manual : BidKind.Proxy, now, request.IdempotencyKey, outbid: s.LeaderId, leaderMax: max);
             }
             else
             {
@@ -160,8 +158,9 @@ public sealed class Auction
                     return BidDecision.Reject(ErrorCodes.BidTooLow, "An earlier maximum bid of the same amount already leads.");
                 }
 
-                own = AddBid(request.BidderId, request.BidderName, amount, BidKind.Manual, now, request.IdempotencyKey, outbid: null);
-                AddBid(s.LeaderId.Value, s.LeaderName ?? "", answer, BidKind.Proxy, now, idempotencyKey: null, outbid: request.BidderId);
+                // The challenger's bid stands for a moment without taking the lead; the leader's proxy answers it.
+                own = AddBid(request.BidderId, request.BidderName, amount, BidKind.Manual, now, request.IdempotencyKey, outbid: null, leaderMax: null);
+                AddBid(s.LeaderId.Value, s.LeaderName ?? "", answer, BidKind.Proxy, now, idempotencyKey: null, outbid: request.BidderId, leaderMax: null);
             }
         }
 
@@ -221,8 +220,7 @@ public sealed class Auction
     {
         // The leader buying outright outbids nobody.
         var outbid = State.LeaderId == request.BidderId ? null : State.LeaderId;
-        var own = AddBid(request.BidderId, request.BidderName, buyNow, BidKind.BuyNow, now, request.IdempotencyKey, outbid);
-        State = State with { LeaderId = request.BidderId, LeaderName = request.BidderName, LeaderMax = buyNow };
+        var own = AddBid(request.BidderId, request.BidderName, buyNow, BidKind.BuyNow, now, request.IdempotencyKey, outbid, leaderMax: buyNow);
         Close(CloseReason.BuyNow, now);
         return BidDecision.Accept(own);
     }
@@ -233,15 +231,21 @@ public sealed class Auction
     private Money BumpToReserve(Money price, Money max) =>
         State.ReservePrice is { } reserve && max >= reserve && price < reserve ? reserve : price;
 
-    private BidPlaced AddBid(UserId bidder, string name, Money price, BidKind kind, DateTimeOffset now, string? idempotencyKey, UserId? outbid)
+    // One state copy per bid (the hot path): price, count, version and, when leaderMax is given, the lead
+    // passes to the bidder. A null leaderMax keeps the current leader (a challenger answered by a proxy).
+    private BidPlaced AddBid(UserId bidder, string name, Money price, BidKind kind, DateTimeOffset now, string? idempotencyKey, UserId? outbid, Money? leaderMax)
     {
         var seq = State.Version + 1;
+        var takesLead = leaderMax is not null;
         State = State with
         {
             Status = AuctionStatus.Open,
             CurrentPrice = price,
             BidCount = State.BidCount + 1,
             Version = seq,
+            LeaderId = takesLead ? bidder : State.LeaderId,
+            LeaderName = takesLead ? name : State.LeaderName,
+            LeaderMax = takesLead ? leaderMax : State.LeaderMax,
         };
         var bid = new Bid(BidId.New(), State.Id, bidder, name, price, seq, now, kind);
         var placed = new BidPlaced(State.Id, seq, now, bid, MinimumNextBid, State.BidCount, State.EndsAt, ReserveMet, BuyNowOffered, outbid, idempotencyKey);

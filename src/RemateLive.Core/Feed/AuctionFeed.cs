@@ -100,44 +100,75 @@ public sealed partial class AuctionFeed(
     public async Task DeliverAsync(IReadOnlyList<AuctionEvent> events, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0 || _channels.IsEmpty)
+        {
+            return; // nobody watches anything here
+        }
+
+        // A local commit carries one auction's events in seq order: no grouping nor sorting (hot path).
+        if (IsOneAuctionInSeqOrder(events))
+        {
+            await DeliverToChannelAsync(events[0].AuctionId, events, cancellationToken);
+            return;
+        }
+
         foreach (var group in events.GroupBy(e => e.AuctionId))
         {
-            if (!_channels.TryGetValue(group.Key, out var channel))
+            await DeliverToChannelAsync(group.Key, [.. group.OrderBy(e => e.Seq)], cancellationToken);
+        }
+    }
+
+    private static bool IsOneAuctionInSeqOrder(IReadOnlyList<AuctionEvent> events)
+    {
+        for (var i = 1; i < events.Count; i++)
+        {
+            if (events[i].AuctionId != events[0].AuctionId || events[i].Seq <= events[i - 1].Seq)
             {
-                continue; // nobody watches it here
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // events: one auction's, in seq order.
+    private async Task DeliverToChannelAsync(AuctionId id, IReadOnlyList<AuctionEvent> events, CancellationToken cancellationToken)
+    {
+        if (!_channels.TryGetValue(id, out var channel))
+        {
+            return; // nobody watches it here
+        }
+
+        await channel.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (channel.Removed || !channel.Initialized)
+            {
+                return;
             }
 
-            await channel.Gate.WaitAsync(cancellationToken);
-            try
+            foreach (var e in events)
             {
-                if (channel.Removed || !channel.Initialized)
+                if (e.Seq <= channel.LastSeq)
                 {
                     continue;
                 }
 
-                foreach (var e in group.OrderBy(e => e.Seq))
+                if (e.Seq > channel.LastSeq + 1)
                 {
-                    if (e.Seq <= channel.LastSeq)
-                    {
-                        continue;
-                    }
+                    LogGap(logger, e.AuctionId, channel.LastSeq, e.Seq);
+                    await FillAsync(id, channel, e.Seq - 1, cancellationToken);
+                }
 
-                    if (e.Seq > channel.LastSeq + 1)
-                    {
-                        LogGap(logger, e.AuctionId, channel.LastSeq, e.Seq);
-                        await FillAsync(group.Key, channel, e.Seq - 1, cancellationToken);
-                    }
-
-                    if (e.Seq == channel.LastSeq + 1)
-                    {
-                        await DeliverToAllAsync(channel, e);
-                    }
+                if (e.Seq == channel.LastSeq + 1)
+                {
+                    await DeliverToAllAsync(channel, e);
                 }
             }
-            finally
-            {
-                channel.Gate.Release();
-            }
+        }
+        finally
+        {
+            channel.Gate.Release();
         }
     }
 

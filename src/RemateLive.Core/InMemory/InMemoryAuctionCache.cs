@@ -17,7 +17,7 @@ public sealed class InMemoryAuctionCache : IAuctionCache
     public ValueTask SetAsync(AuctionSnapshot snapshot, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        _snapshots.AddOrUpdate(snapshot.Id, snapshot, (_, old) => old.Version >= snapshot.Version ? old : snapshot);
+        _snapshots.AddOrUpdate(snapshot.Id, static (_, s) => s, static (_, old, s) => old.Version >= s.Version ? old : s, snapshot);
         return ValueTask.CompletedTask;
     }
 }

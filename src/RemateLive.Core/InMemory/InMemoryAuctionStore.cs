@@ -11,6 +11,7 @@ namespace RemateLive.InMemory;
 /// </summary>
 public sealed class InMemoryAuctionStore(TimeProvider time) : IAuctionStore
 {
+    private static readonly Task<AppendResult> Committed = Task.FromResult(AppendResult.Committed);
     private readonly ConcurrentDictionary<AuctionId, Entry> _auctions = new();
     private readonly ConcurrentDictionary<(AuctionId, UserId, string), BidOutcomeRecord> _outcomes = new();
     private readonly ConcurrentDictionary<string, UserAccount> _users = new(StringComparer.OrdinalIgnoreCase);
@@ -85,7 +86,7 @@ public sealed class InMemoryAuctionStore(TimeProvider time) : IAuctionStore
             entry.State = commit.State;
         }
 
-        return Task.FromResult(AppendResult.Committed);
+        return Committed;
     }
 
     /// <inheritdoc/>

@@ -157,7 +157,10 @@ public sealed class PlaceBid(
     {
         var stands = await store.RecordRejectionAsync(
             new BidOutcomeRecord(c.AuctionId, c.BidderId, key, null, error.Code, error.Message, time.GetUtcNow()), ct);
-        return stands.Accepted ? await ReplayAsync(stands, ct) : Rejected(error, view);
+        // A racing request with the same key may have recorded first: its outcome is the one that stands.
+        return !stands.Accepted && stands.ErrorCode == error.Code && stands.ErrorMessage == error.Message
+            ? Rejected(error, view)
+            : await ReplayAsync(stands, ct);
     }
 
     private async Task<BidOutcome> ReplayAsync(BidOutcomeRecord earlier, CancellationToken ct)

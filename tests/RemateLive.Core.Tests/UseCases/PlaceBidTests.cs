@@ -117,6 +117,45 @@ public sealed class PlaceBidTests
     }
 
     [Fact]
+    public async Task Racing_retries_with_one_key_get_one_outcome_and_at_most_one_bid()
+    {
+        var h = new Harness(options: new BiddingOptions { MaxCommitAttempts = 1_000 });
+        var auction = await h.AddAsync(State());
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var tasks = Enumerable.Range(0, 60).Select(i => Task.Run(async () =>
+        {
+            await start.Task;
+            // Ana retries one bid 30 times while others bid around it.
+            return (Ana: i % 2 == 0, Outcome: i % 2 == 0
+                ? await h.BidAsync(auction, _ana, 3_000, key: "same")
+                : await h.BidAsync(auction, UserId.New(), 1_000 + (i * 100)));
+        })).ToList();
+        start.SetResult();
+        var results = await Task.WhenAll(tasks);
+
+        var anas = results.Where(r => r.Ana).Select(r => r.Outcome).ToList();
+        Assert.Single(anas.Select(o => (o.Placed?.Bid.Id, o.Error?.Code)).Distinct());
+        var anaBids = (await h.EventsAsync(auction.Id)).OfType<BidPlaced>().Count(p => p.Bid.BidderId == _ana && p.Bid.Kind == BidKind.Manual);
+        Assert.Equal(anas[0].Accepted ? 1 : 0, anaBids);
+        Assert.True(anas.Count(o => !o.Replayed) <= 1 || !anas[0].Accepted, "Only the first call may commit.");
+    }
+
+    [Fact]
+    public async Task A_rejection_that_loses_the_race_to_record_returns_the_first_outcome()
+    {
+        // Another request with the same key recorded its rejection between our lookup and our record.
+        var store = new BlindLookupStore(new InMemoryAuctionStore(TimeProvider.System));
+        var h = new Harness(store: store);
+        var auction = await h.AddAsync(State());
+        await store.RecordRejectionAsync(new BidOutcomeRecord(auction.Id, _ana, "k", null, ErrorCodes.AuctionNotOpen, "Not yet.", Start));
+
+        var outcome = await h.BidAsync(auction, _ana, 10, key: "k");
+
+        Assert.True(outcome.Replayed);
+        Assert.Equal(new DomainError(ErrorCodes.AuctionNotOpen, "Not yet."), outcome.Error);
+    }
+
+    [Fact]
     public async Task Fast_path_rejections_are_remembered_under_the_key_too()
     {
         var h = new Harness();
@@ -228,6 +267,13 @@ public sealed class PlaceBidTests
         Assert.Equal(placed[^1].Bid.Amount, final.CurrentPrice);
         Assert.Equal(placed[^1].Bid.BidderId, final.LeaderId);
         Assert.Equal(final.Version, (await h.Cache.GetAsync(auction.Id))!.Version);
+    }
+
+    // Pure-logic double: never finds an outcome up front, as if a racing request recorded it just after.
+    private sealed class BlindLookupStore(IAuctionStore inner) : DelegatingStore(inner)
+    {
+        public override Task<BidOutcomeRecord?> FindOutcomeAsync(AuctionId auctionId, UserId userId, string idempotencyKey, CancellationToken cancellationToken = default) =>
+            Task.FromResult<BidOutcomeRecord?>(null);
     }
 
     // Pure-logic double: answers VersionConflict a number of times before delegating.
