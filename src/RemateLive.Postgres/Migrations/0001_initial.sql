@@ -111,10 +111,15 @@ DECLARE
     n_bids    int := coalesce(cardinality(p_bid_seqs), 0);
     new_price bigint;
 BEGIN
-    SELECT * INTO cur FROM {schema}.auctions a WHERE a.id = p_auction_id FOR UPDATE;
+    -- A stale caller is answered from the latest committed row without queueing for the lock: under a
+    -- hot auction only callers that can still win wait for it (no convoy of doomed requests).
+    SELECT * INTO cur FROM {schema}.auctions a WHERE a.id = p_auction_id;
     IF NOT FOUND THEN
         RETURN QUERY SELECT 'not_found'::text, NULL::jsonb, NULL::bigint, NULL::text, NULL::text, NULL::timestamptz;
         RETURN;
+    END IF;
+    IF cur.version = p_expected_version THEN
+        SELECT * INTO cur FROM {schema}.auctions a WHERE a.id = p_auction_id FOR UPDATE;
     END IF;
 
     IF cur.version <> p_expected_version THEN
