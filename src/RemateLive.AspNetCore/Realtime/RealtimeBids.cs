@@ -18,6 +18,7 @@ internal sealed record RealtimeBidResult(ServerMessage Reply, bool DeliveredByFe
 /// <summary>Places a bid for either transport: rate limit, then the <see cref="PlaceBid"/> use case.</summary>
 internal sealed partial class RealtimeBids(
     PlaceBid placeBid,
+    AuctionQueries queries,
     RemateRateLimits rateLimits,
     RemateMetrics metrics,
     TimeProvider time,
@@ -54,7 +55,22 @@ internal sealed partial class RealtimeBids(
             return new(ServerMessages.FromEvent(placed, toBidder: true, time.GetUtcNow()), DeliveredByFeed: !outcome.Replayed);
         }
 
-        return new(ServerMessages.BidError(outcome.Error!, bid.IdempotencyKey, outcome.Auction), false);
+        // A rejection decided from the cache carries no view; the bidder still needs the current state.
+        var auction = outcome.Auction ?? await CurrentViewAsync(auctionId, cancellationToken);
+        return new(ServerMessages.BidError(outcome.Error!, bid.IdempotencyKey, auction), false);
+    }
+
+    private async Task<AuctionView?> CurrentViewAsync(AuctionId auctionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await queries.GetAuctionAsync(auctionId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogBidFailed(logger, ex, auctionId);
+            return null;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Placing a bid on auction {AuctionId} failed.")]

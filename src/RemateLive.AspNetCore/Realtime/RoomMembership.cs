@@ -115,7 +115,8 @@ internal sealed class RoomMembership
     {
         lock (_gate)
         {
-            if (generation == _generation)
+            // The joiner learns the count from its snapshot; it is not told about itself.
+            if (generation == _generation && !(notice.Joined && notice.Username == User.Username))
             {
                 Connection.Enqueue(SharedPresence.GetValue(notice, ServerMessages.Presence));
             }
