@@ -287,17 +287,18 @@ public sealed partial class AuctionFeed(
         while (channel.LastSeq < upTo)
         {
             var missing = await store.GetEventsAsync(id, channel.LastSeq, Page, ct);
-            if (missing.Count == 0)
-            {
-                return;
-            }
-
+            var before = channel.LastSeq;
             foreach (var e in missing)
             {
                 if (e.Seq == channel.LastSeq + 1 && e.Seq <= upTo)
                 {
                     await DeliverToAllAsync(channel, e);
                 }
+            }
+
+            if (channel.LastSeq == before)
+            {
+                return; // the store has nothing usable yet (lagging, or not gap-free): never spin holding the gate
             }
         }
     }
