@@ -56,8 +56,13 @@ function sampleDll() {
     return resolve(fromEnv);
   }
   run('dotnet', ['build', 'samples/RemateLive.Sample', '-c', 'Release', '-nologo', '-v', 'q'], { cwd: repoRoot });
-  const dll = join(sampleDir, 'bin', 'Release', 'net10.0', 'RemateLive.Sample.dll');
-  if (!existsSync(dll)) throw new Error(`built, but ${dll} is missing`);
+  // Classic output, or the artifacts layout should the repository switch to UseArtifactsOutput.
+  const candidates = [
+    join(sampleDir, 'bin', 'Release', 'net10.0', 'RemateLive.Sample.dll'),
+    join(repoRoot, 'artifacts', 'bin', 'RemateLive.Sample', 'release', 'RemateLive.Sample.dll'),
+  ];
+  const dll = candidates.find((p) => existsSync(p));
+  if (!dll) throw new Error(`built, but none of ${candidates.join(', ')} exists`);
   return dll;
 }
 
