@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Packaging check: packs every packable project into a local folder, then builds and runs a throwaway
+# consumer web app that references RemateLive.AspNetCore as a PACKAGE from that folder (not a project
+# reference) and checks GET /health = 200 and GET /api/auctions = 200 JSON. Exits non-zero on any failure.
+#
+#   scripts/pack-check.sh            # everything under a temp dir, removed on exit
+#   KEEP=1 scripts/pack-check.sh     # keep the temp dir (packages, consumer, logs) for inspection
+#
+# Each run packs a unique prerelease version, so NuGet's global cache can never serve a stale package.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+work="$(mktemp -d /tmp/remate-pack-check.XXXXXX)"
+packages="$work/packages"
+consumer="$work/consumer"
+version="0.1.0-check.$(date +%Y%m%d%H%M%S).$$"
+app_pid=""
+started=$SECONDS
+
+cleanup() {
+  if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then
+    kill "$app_pid" 2>/dev/null || true
+    wait "$app_pid" 2>/dev/null || true
+  fi
+  if [ "${KEEP:-0}" = "1" ]; then echo "pack-check: kept $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+fail() { echo "pack-check: FAILED: $*" >&2; exit 1; }
+step() { echo "pack-check: [$((SECONDS - started))s] $*"; }
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+projects=(RemateLive.Core RemateLive.Testing RemateLive.AspNetCore RemateLive.Postgres RemateLive.Redis)
+for p in "${projects[@]}"; do
+  step "dotnet pack src/$p ($version)"
+  dotnet pack "$repo/src/$p/$p.csproj" -c Release -o "$packages" --artifacts-path "$work/build" \
+    -p:Version="$version" -v quiet -nologo >"$work/pack-$p.log" 2>&1 || { cat "$work/pack-$p.log"; fail "dotnet pack $p"; }
+done
+
+# Every package carries its README and XML docs, and has a symbols package next to it.
+for p in "${projects[@]}"; do
+  nupkg="$packages/$p.$version.nupkg"
+  [ -f "$nupkg" ] || fail "missing $nupkg"
+  [ -f "$packages/$p.$version.snupkg" ] || fail "missing symbols package for $p"
+  listing="$(unzip -l "$nupkg")"
+  grep -q " README.md$" <<<"$listing" || fail "$p has no README.md"
+  grep -q "lib/net10.0/$p.dll$" <<<"$listing" || fail "$p has no lib/net10.0/$p.dll"
+  grep -q "lib/net10.0/$p.xml$" <<<"$listing" || fail "$p has no XML documentation"
+done
+step "packages OK: $(cd "$packages" && ls | tr '\n' ' ')"
+
+# The consumer: its own nuget.config ADDS the local folder (the machine's sources stay) and maps
+# RemateLive.* to it and everything else to the machine's "nuget.org" source.
+mkdir -p "$consumer"
+cat >"$consumer/nuget.config" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <add key="remate-local" value="$packages" />
+  </packageSources>
+  <packageSourceMapping>
+    <packageSource key="remate-local">
+      <package pattern="RemateLive.*" />
+    </packageSource>
+    <packageSource key="nuget.org">
+      <package pattern="*" />
+    </packageSource>
+  </packageSourceMapping>
+</configuration>
+XML
+cat >"$consumer/Consumer.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk.Web">
+  <PropertyGroup>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="RemateLive.AspNetCore" Version="$version" />
+  </ItemGroup>
+</Project>
+XML
+# The whole app: the "embed in ten lines" promise of docs/getting-started.md.
+cat >"$consumer/Program.cs" <<'CS'
+using RemateLive;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddRemateLive();
+var app = builder.Build();
+app.MapRemateLive();
+app.Run();
+CS
+[ "$(wc -l <"$consumer/Program.cs")" -le 10 ] || fail "Program.cs is longer than 10 lines"
+
+step "dotnet build consumer (package reference RemateLive.AspNetCore $version)"
+dotnet build "$consumer/Consumer.csproj" -c Release -o "$consumer/out" -nologo -v quiet >"$work/consumer-build.log" 2>&1 \
+  || { cat "$work/consumer-build.log"; fail "consumer build"; }
+grep -q "$packages" "$consumer/obj/project.assets.json" || fail "RemateLive.AspNetCore was not restored from the local folder"
+[ -f "$consumer/out/RemateLive.AspNetCore.dll" ] || fail "RemateLive.AspNetCore.dll not in the consumer's output"
+
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+url="http://127.0.0.1:$port"
+step "run consumer at $url"
+(cd "$consumer/out" && exec dotnet Consumer.dll --urls "$url") >"$work/consumer-run.log" 2>&1 &
+app_pid=$!
+
+for _ in $(seq 1 120); do
+  curl -fsS -o /dev/null "$url/health" 2>/dev/null && break
+  kill -0 "$app_pid" 2>/dev/null || { cat "$work/consumer-run.log"; fail "consumer exited"; }
+  sleep 0.5
+done
+
+health_status="$(curl -sS -o "$work/health.json" -w '%{http_code}' "$url/health")" || fail "GET /health: no answer"
+[ "$health_status" = "200" ] || { cat "$work/health.json"; fail "GET /health returned $health_status"; }
+auctions_status="$(curl -sS -o "$work/auctions.json" -w '%{http_code} %{content_type}' "$url/api/auctions")" || fail "GET /api/auctions: no answer"
+case "$auctions_status" in
+  "200 application/json"*) ;;
+  *) cat "$work/auctions.json"; fail "GET /api/auctions returned '$auctions_status'" ;;
+esac
+python3 -c 'import json,sys; v=json.load(open(sys.argv[1])); assert isinstance(v, list), v' "$work/auctions.json" \
+  || fail "GET /api/auctions is not a JSON array"
+step "GET /health = 200 $(cat "$work/health.json" | head -c 80)…; GET /api/auctions = $auctions_status"
+
+kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=""
+echo "pack-check: OK (${#projects[@]} packages, consumer app from packages) in $((SECONDS - started)) s"
