@@ -192,6 +192,46 @@ public sealed class AuctionFeedTests
             [.. (await Inner.GetEventsAsync(auctionId, afterSeq, limit, cancellationToken)).Skip(1)];
     }
 
+    [Fact]
+    public async Task Listeners_joining_during_a_bidding_storm_see_every_later_seq_exactly_once_in_order()
+    {
+        var h = new Harness(options: new BiddingOptions { MaxCommitAttempts = 1_000 });
+        var auction = await h.AddAsync(State());
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var bidding = Enumerable.Range(0, 300).Select(i => Task.Run(async () =>
+        {
+            await start.Task;
+            for (var attempt = 0; attempt < 5; attempt++)
+            {
+                var min = Load(await h.StateAsync(auction.Id)).MinimumNextBid.Cents;
+                if ((await h.BidAsync(auction, UserId.New(), min + (i % 3 * 100))).Accepted)
+                {
+                    return;
+                }
+            }
+        })).ToList();
+        var joining = Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
+        {
+            await start.Task;
+            await Task.Yield();
+            var version = (await h.StateAsync(auction.Id)).Version;
+            var afterSeq = i % 2 == 0 ? version : Math.Max(0, version - i);
+            var listener = new Listener();
+            return (AfterSeq: afterSeq, Listener: listener, Subscription: await h.Feed.SubscribeAsync(auction.Id, listener, afterSeq));
+        })).ToList();
+        start.SetResult();
+        await Task.WhenAll(bidding);
+        var joined = await Task.WhenAll(joining);
+
+        var last = (await h.StateAsync(auction.Id)).Version;
+        Assert.True(last > 50, $"Only {last} events were committed.");
+        foreach (var (afterSeq, listener, subscription) in joined)
+        {
+            Assert.Equal(Enumerable.Range((int)afterSeq + 1, (int)(last - afterSeq)).Select(k => (long)k), listener.Seqs);
+            await subscription.DisposeAsync();
+        }
+    }
+
     private async Task BidsAsync(AuctionState auction, int count)
     {
         for (var i = 0; i < count; i++)
