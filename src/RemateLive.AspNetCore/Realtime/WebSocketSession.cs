@@ -90,7 +90,7 @@ internal sealed class WebSocketSession
                 if (count == buffer.Length)
                 {
                     // Over the limit: stop reading it, say why, and wait for the client's close.
-                    _connection.RequestClose(WebSocketCloseStatus.MessageTooBig, $"Messages are limited to {buffer.Length} bytes.");
+                    CloseAndLeave(WebSocketCloseStatus.MessageTooBig, $"Messages are limited to {buffer.Length} bytes.");
                     count = 0;
                 }
 
@@ -244,11 +244,21 @@ internal sealed class WebSocketSession
         var now = _time.GetUtcNow();
         if (now.UtcTicks - Interlocked.Read(ref _lastActivityTicks) >= 2 * _options.PingInterval.Ticks)
         {
-            _connection.RequestClose(WebSocketCloseStatus.EndpointUnavailable, "No pong within two ping intervals.");
+            CloseAndLeave(WebSocketCloseStatus.EndpointUnavailable, "No pong within two ping intervals.");
         }
         else
         {
             Send(ServerMessages.Ping(now));
+        }
+    }
+
+    // The client is gone as far as the room is concerned: announce it now, not when (or if) it completes the close handshake.
+    private void CloseAndLeave(WebSocketCloseStatus status, string description)
+    {
+        _connection.RequestClose(status, description);
+        if (_membership is { } membership)
+        {
+            _ = _endpoint.Rooms.LeaveAsync(membership);
         }
     }
 
