@@ -38,6 +38,7 @@ internal static class BidEndpoints
         RemateRateLimits limits,
         IAuctionStore store,
         PlaceBid placeBid,
+        AuctionQueries queries,
         BiddingOptions bidding,
         RemateMetrics metrics,
         TimeProvider time,
@@ -109,7 +110,9 @@ internal static class BidEndpoints
             extra["idempotency_key"] = key;
         }
 
-        if (outcome.Auction is { } view)
+        // A rejection decided from the cache carries no view; the caller still deserves the current price.
+        var view = outcome.Auction ?? (error.Code == ErrorCodes.NotFound ? null : await queries.GetAuctionAsync(auctionId, ct));
+        if (view is not null)
         {
             extra["current_price_cents"] = view.CurrentPriceCents;
             extra["min_next_bid_cents"] = view.MinNextBidCents;

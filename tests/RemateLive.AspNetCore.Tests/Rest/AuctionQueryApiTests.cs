@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using RemateLive.AspNetCore.Tests.Infrastructure;
+
+namespace RemateLive.AspNetCore.Tests.Rest;
+
+public sealed class AuctionQueryApiTests(RemateAppFactory app) : IClassFixture<RemateAppFactory>
+{
+    [Fact]
+    public async Task Get_auction_returns_the_spec_object_without_secrets()
+    {
+        var now = app.Time.GetUtcNow();
+        var created = await app.CreateAuctionAsync(new
+        {
+            title = "Reserved lot",
+            currency = "CLP",
+            starting_price_cents = 10_000,
+            reserve_price_cents = 50_000,
+            increment = new { kind = "percent", basis_points = 500 },
+            ends_at = now.AddHours(2),
+        });
+        using var client = app.CreateClient();
+
+        var auction = await RemateAppFactory.ReadJsonAsync(await client.GetAsync($"/api/auctions/{created["id"]}"));
+
+        foreach (var field in new[] { "id", "title", "description", "image_url", "currency", "status", "starting_price_cents", "current_price_cents",
+            "min_next_bid_cents", "bid_count", "leader_name", "reserve_met", "buy_now_price_cents", "starts_at", "ends_at", "extensions", "version", "server_time" })
+        {
+            Assert.True(auction.AsObject().ContainsKey(field), $"missing {field}");
+        }
+
+        Assert.Equal("open", auction["status"]!.GetValue<string>());
+        Assert.False(auction["reserve_met"]!.GetValue<bool>());
+        Assert.DoesNotContain("50000", auction.ToJsonString(), StringComparison.Ordinal); // the reserve amount never leaks
+        Assert.DoesNotContain("reserve_price", auction.ToJsonString(), StringComparison.Ordinal);
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", auction["ends_at"]!.GetValue<string>());
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", auction["server_time"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("not-a-guid")]
+    [InlineData("00000000-0000-0000-0000-000000000001")]
+    public async Task Unknown_or_malformed_auction_ids_are_NOT_FOUND(string id)
+    {
+        using var client = app.CreateClient();
+        await ProblemAssert.IsProblemAsync(await client.GetAsync($"/api/auctions/{id}"), HttpStatusCode.NotFound, "NOT_FOUND");
+        await ProblemAssert.IsProblemAsync(await client.GetAsync($"/api/auctions/{id}/bids"), HttpStatusCode.NotFound, "NOT_FOUND");
+        await ProblemAssert.IsProblemAsync(await client.GetAsync($"/api/auctions/{id}/events"), HttpStatusCode.NotFound, "NOT_FOUND");
+    }
+
+    [Fact]
+    public async Task List_filters_by_status_and_rejects_unknown_statuses()
+    {
+        var open = await app.CreateAuctionAsync();
+        var cancelled = await app.CreateAuctionAsync();
+        using (var admin = await app.CreateAdminClientAsync())
+        {
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/auctions/{cancelled["id"]}/cancel", new { reason = "test" })).StatusCode);
+        }
+
+        using var client = app.CreateClient();
+        var openIds = Ids(await RemateAppFactory.ReadJsonAsync(await client.GetAsync("/api/auctions?status=open")));
+        var cancelledIds = Ids(await RemateAppFactory.ReadJsonAsync(await client.GetAsync("/api/auctions?status=cancelled")));
+        var all = Ids(await RemateAppFactory.ReadJsonAsync(await client.GetAsync("/api/auctions")));
+
+        Assert.Contains(open["id"]!.GetValue<string>(), openIds);
+        Assert.DoesNotContain(cancelled["id"]!.GetValue<string>(), openIds);
+        Assert.Contains(cancelled["id"]!.GetValue<string>(), cancelledIds);
+        Assert.Superset(openIds.Concat(cancelledIds).ToHashSet(), all.ToHashSet());
+        await ProblemAssert.IsValidationAsync(await client.GetAsync("/api/auctions?status=sold"), "status");
+    }
+
+    [Fact]
+    public async Task Bids_are_newest_first_and_page_with_before_seq_and_limit()
+    {
+        var auction = await app.CreateAuctionAsync();
+        var id = auction["id"]!.GetValue<string>();
+        using var alice = await app.CreateBidderClientAsync();
+        using var bob = await app.CreateBidderClientAsync();
+        for (var i = 0; i < 4; i++)
+        {
+            var bidder = i % 2 == 0 ? alice : bob;
+            Assert.Equal(HttpStatusCode.Created, (await bidder.PostAsJsonAsync($"/api/auctions/{id}/bids", new { amount_cents = 1_000 + (i * 100) })).StatusCode);
+        }
+
+        using var client = app.CreateClient();
+        var all = (await RemateAppFactory.ReadJsonAsync(await client.GetAsync($"/api/auctions/{id}/bids"))).AsArray();
+        var page = (await RemateAppFactory.ReadJsonAsync(await client.GetAsync($"/api/auctions/{id}/bids?limit=2&before_seq=3"))).AsArray();
+
+        Assert.Equal([4L, 3L, 2L, 1L], all.Select(b => b!["seq"]!.GetValue<long>()));
+        Assert.Equal([1_300L, 1_200L, 1_100L, 1_000L], all.Select(b => b!["amount_cents"]!.GetValue<long>()));
+        Assert.Equal([2L, 1L], page.Select(b => b!["seq"]!.GetValue<long>()));
+        Assert.All(all, b => Assert.Equal("manual", b!["kind"]!.GetValue<string>()));
+        await ProblemAssert.IsValidationAsync(await client.GetAsync($"/api/auctions/{id}/bids?limit=0"), "limit");
+        await ProblemAssert.IsValidationAsync(await client.GetAsync($"/api/auctions/{id}/bids?limit=501&before_seq=x"), "limit", "before_seq");
+    }
+
+    [Fact]
+    public async Task Events_replay_durable_events_in_seq_order_with_socket_payloads()
+    {
+        var auction = await app.CreateAuctionAsync();
+        var id = auction["id"]!.GetValue<string>();
+        using var alice = await app.CreateBidderClientAsync();
+        Assert.Equal(HttpStatusCode.Created, (await alice.PostAsJsonAsync($"/api/auctions/{id}/bids", new { amount_cents = 1_000, idempotency_key = "secret-key" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await alice.PostAsJsonAsync($"/api/auctions/{id}/bids", new { amount_cents = 1_500 })).StatusCode);
+        using (var admin = await app.CreateAdminClientAsync())
+        {
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/auctions/{id}/close", null)).StatusCode);
+        }
+
+        using var client = app.CreateClient();
+        var events = (await RemateAppFactory.ReadJsonAsync(await client.GetAsync($"/api/auctions/{id}/events"))).AsArray();
+        var after = (await RemateAppFactory.ReadJsonAsync(await client.GetAsync($"/api/auctions/{id}/events?after_seq=1&limit=1"))).AsArray();
+
+        Assert.Equal(["bid_placed", "bid_placed", "auction_closed"], events.Select(e => e!["type"]!.GetValue<string>()));
+        Assert.Equal([1L, 2L, 3L], events.Select(e => e!["payload"]!["seq"]!.GetValue<long>()));
+        var first = events[0]!["payload"]!.AsObject();
+        Assert.Equal(1_000, first["amount_cents"]!.GetValue<long>());
+        Assert.Equal(1, first["new_version"]!.GetValue<long>());
+        Assert.False(first.ContainsKey("idempotency_key"), "the key is only for the bidder");
+        Assert.Equal(1_500, events[2]!["payload"]!["final_price_cents"]!.GetValue<long>());
+        Assert.Single(after);
+        Assert.Equal(2, after[0]!["payload"]!["seq"]!.GetValue<long>());
+        await ProblemAssert.IsValidationAsync(await client.GetAsync($"/api/auctions/{id}/events?after_seq=-1"), "after_seq");
+    }
+
+    private static List<string> Ids(JsonNode list) => [.. list.AsArray().Select(a => a!["id"]!.GetValue<string>())];
+}
