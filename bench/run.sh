@@ -3,7 +3,8 @@
 # (bench/RawKestrelBroadcast) and the sample host, same generator, same N, fresh server per run.
 # Writes bench/results/suite-<stamp>.md (+ per-run JSON) and prints the table.
 #
-#   bench/run.sh --quick                 # ≤ 2 min: 1 run per cell, 5 s bidding
+#   bench/run.sh --quick                 # ≈2 min: 1 run per cell, 5 s bidding, ramp-up capped at 15 s
+#                                        # (a server that cannot take N sockets in 15 s shows connected < N)
 #   bench/run.sh                         # 3 runs per cell (median), 10 s bidding
 #   bench/run.sh --modes "baseline inmemory" --sizes "500 5000" --reps 5 --rate 5
 #   REMATE_SAMPLE_DLL=… bench/run.sh     # use a prebuilt host
@@ -18,10 +19,12 @@ REPS=3
 DURATION=10
 RATE=5
 BIDDERS=50
+RAMP_TIMEOUT=120
 QUICK=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --quick) QUICK=1; REPS=1; DURATION=5; shift ;;
+    --quick) QUICK=1; REPS=1; DURATION=5; RAMP_TIMEOUT=15; shift ;;
+    --ramp-timeout) RAMP_TIMEOUT="$2"; shift 2 ;;
     --modes) MODES="$2"; shift 2 ;;
     --sizes) SIZES="$2"; shift 2 ;;
     --reps) REPS="$2"; shift 2 ;;
@@ -72,13 +75,13 @@ if [[ $host_available -eq 1 && -z "${REMATE_SAMPLE_DLL:-}" ]]; then
 fi
 
 median() { # median of numeric args ("na" ignored); "na" if none
-  printf '%s\n' "$@" | grep -v '^na$' | sort -g | awk '{a[NR]=$1} END {if (NR==0) print "na"; else if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'
+  printf '%s\n' "$@" | { grep -v '^na$' || true; } | sort -g | awk '{a[NR]=$1} END {if (NR==0) print "na"; else if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a=="na"||b=="na"||b==0) print "na"; else printf "%.2f×\n", a/b }'; }
 
 declare -A R   # R[mode,size,metric] = median
 declare -A CMD
-METRICS="last_p50 last_p99 all_p99 ack_p50 ack_p99 connect_p99 rss_kb_per_conn lost accepted rejected"
+METRICS="connected dropped last_p50 last_p99 all_p99 ack_p50 ack_p99 connect_p99 rss_kb_per_conn lost accepted rejected"
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 # Modes are interleaved inside each repetition (baseline, host, baseline, host, …) so that drifting machine load
 # (other builds on this shared box) hits both sides of a ratio alike.
@@ -100,7 +103,7 @@ for size in $SIZES; do
       fi
       if [[ "$kind" == host ]]; then target=(--create-auction --admin-password bench-admin); else target=(--auction-id bench); fi
       args=(--url "http://127.0.0.1:$SERVER_PORT" --connections "$size" --bidders "$BIDDERS" --rate "$RATE"
-            --duration "$DURATION" "${target[@]}" --server-pid "$SERVER_PID" --quiet --summary-line
+            --duration "$DURATION" --ramp-timeout "$RAMP_TIMEOUT" "${target[@]}" --server-pid "$SERVER_PID" --quiet --summary-line
             --label "$mode-$size-$rep" --out "$RESULTS/suite-$stamp-$mode-$size-$rep.json")
       CMD[$mode,$size]="dotnet run --project samples/RemateLive.LoadTest -c Release -- ${args[*]}"
       log "run $mode N=$size rep $rep/$REPS (load $(cut -d' ' -f1 /proc/loadavg))"
@@ -131,13 +134,13 @@ date_utc="$(date -u +%Y-%m-%dT%H:%MZ)"
   echo
   echo "Latencies in ms from the scheduled send time: *last* = bid → last receiver, *all p99* = over every receiver, *ack* = bid → bidder's bid_placed/bid_error. RSS = server VmRSS growth per connection (KiB). Ratio = mode / baseline (lower is better, 1.00× = as fast as raw Kestrel)."
   echo
-  echo "| mode | N | last p50 | last p99 | baseline last p50 / p99 | ratio p99 | all p99 | ack p99 (baseline) | RSS KiB/conn (baseline) | lost | accepted/rejected | machine | date | command |"
+  echo "| mode | N (connected / dropped) | last p50 | last p99 | baseline last p50 / p99 | ratio p99 | all p99 | ack p99 (baseline) | RSS KiB/conn (baseline) | lost | accepted/rejected | machine | date | command |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|"
   for size in $SIZES; do
     for mode in $MODES; do
       [[ -n "${R[$mode,$size,last_p99]:-}" ]] || continue
       b50="${R[baseline,$size,last_p50]:-na}"; b99="${R[baseline,$size,last_p99]:-na}"
-      echo "| $mode | $size | ${R[$mode,$size,last_p50]} | ${R[$mode,$size,last_p99]} | $b50 / $b99 | $(ratio "${R[$mode,$size,last_p99]}" "$b99") | ${R[$mode,$size,all_p99]} | ${R[$mode,$size,ack_p99]} (${R[baseline,$size,ack_p99]:-na}) | ${R[$mode,$size,rss_kb_per_conn]} (${R[baseline,$size,rss_kb_per_conn]:-na}) | ${R[$mode,$size,lost]} | ${R[$mode,$size,accepted]}/${R[$mode,$size,rejected]} | $machine | $date_utc | \`${CMD[$mode,$size]}\` |"
+      echo "| $mode | $size (${R[$mode,$size,connected]} / ${R[$mode,$size,dropped]}) | ${R[$mode,$size,last_p50]} | ${R[$mode,$size,last_p99]} | $b50 / $b99 | $(ratio "${R[$mode,$size,last_p99]}" "$b99") | ${R[$mode,$size,all_p99]} | ${R[$mode,$size,ack_p99]} (${R[baseline,$size,ack_p99]:-na}) | ${R[$mode,$size,rss_kb_per_conn]} (${R[baseline,$size,rss_kb_per_conn]:-na}) | ${R[$mode,$size,lost]} | ${R[$mode,$size,accepted]}/${R[$mode,$size,rejected]} | $machine | $date_utc | \`${CMD[$mode,$size]}\` |"
     done
   done
   if [[ $host_available -eq 0 ]]; then echo; echo "_Sample host not available in this run: host modes skipped._"; fi

@@ -71,10 +71,11 @@ internal sealed class Api : IDisposable
     public async Task<StoreCheck> VerifyAsync(IReadOnlyList<string> auctionIds, IEnumerable<BidOut> accepted)
     {
         var check = new StoreCheck { Checked = true };
-        foreach (var group in accepted.GroupBy(b => b.Auction))
+        var byAuction = accepted.ToLookup(b => b.Auction);
+        for (int index = 0; index < auctionIds.Count; index++)
         {
-            string id = auctionIds[group.Key];
-            var want = group.Select(b => b.Seq).ToHashSet();
+            string id = auctionIds[index];
+            var want = byAuction[index].Select(b => b.Seq).ToHashSet();
             check.AckedAccepted += want.Count;
 
             var bidSeqs = new HashSet<long>();
@@ -133,6 +134,7 @@ internal sealed class Api : IDisposable
                 after = max;
             }
 
+            check.MaxEventSeq[index] = after;
             long missBids = want.Count(s => !bidSeqs.Contains(s));
             long missEvents = want.Count(s => !eventSeqs.Contains(s));
             check.MissingInBids += missBids;

@@ -5,7 +5,7 @@ namespace RemateLive.LoadTest;
 
 internal static class Merge
 {
-    public static RunResult Build(Options o, IReadOnlyList<string> auctionIds, IReadOnlyList<PartialResult> parts, long? rssBefore, long? rssAfter)
+    public static RunResult Build(Options o, IReadOnlyList<string> auctionIds, IReadOnlyList<PartialResult> parts, long? rssBefore, long? rssAfter, StoreCheck? store = null)
     {
         var r = new RunResult
         {
@@ -28,6 +28,7 @@ internal static class Merge
             Bytes = parts.Sum(p => p.Bytes),
             PresenceMessages = parts.Sum(p => p.PresenceMessages),
             Duplicates = parts.Sum(p => p.Duplicates),
+            Store = store,
         };
         foreach (var (k, v) in parts.SelectMany(p => p.Errors))
         {
@@ -120,6 +121,12 @@ internal static class Merge
             long to = Math.Max(
                 seqParts.Keys.Where(k => k.Auction == a).Select(k => k.Seq).DefaultIfEmpty(0).Max(),
                 acceptedBids.Where(b => b.Auction == a).Select(b => b.Seq).DefaultIfEmpty(0).Max());
+            // With --verify-store the store's last seq counts too: an event nobody received (e.g. an accepted bid whose
+            // ack never came) is then lost for every socket, not invisible.
+            if (store?.MaxEventSeq.TryGetValue(a, out long storeMax) == true)
+            {
+                to = Math.Max(to, storeMax);
+            }
             to = Math.Min(to, from + 10_000_000);
             for (long s = from; s <= to; s++)
             {

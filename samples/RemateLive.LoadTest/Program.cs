@@ -85,18 +85,24 @@ internal static class Runner
             rssAfter = partial.RssAfterKb;
         }
 
-        var result = Merge.Build(o, auctionIds, parts, rssBefore, rssAfter);
+        StoreCheck? store = null;
+        string? storeFailure = null;
         if (o.VerifyStore)
         {
             try
             {
-                result.Store = await api.VerifyAsync(auctionIds, parts.SelectMany(p => p.Bids).Where(b => b.Code == "ACCEPTED" && b.Seq > 0));
+                store = await api.VerifyAsync(auctionIds, parts.SelectMany(p => p.Bids).Where(b => b.Code == "ACCEPTED" && b.Seq > 0));
             }
             catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException)
             {
-                result.Store = new StoreCheck { Checked = true, MissingInBids = -1, MissingInEvents = -1, Notes = { "verification failed: " + ex.Message } };
-                result.Failures.Add("store verification could not run: " + ex.Message);
+                store = new StoreCheck { Checked = true, MissingInBids = -1, MissingInEvents = -1, Notes = { "verification failed: " + ex.Message } };
+                storeFailure = "store verification could not run: " + ex.Message;
             }
+        }
+        var result = Merge.Build(o, auctionIds, parts, rssBefore, rssAfter, store);
+        if (storeFailure is not null)
+        {
+            result.Failures.Add(storeFailure);
         }
         Merge.Judge(o, result);
         if (result.Store is { MissingInBids: < 0 })

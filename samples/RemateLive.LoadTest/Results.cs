@@ -100,6 +100,8 @@ internal sealed class StoreCheck
     public long AckedAccepted { get; set; }
     public long MissingInBids { get; set; }
     public long MissingInEvents { get; set; }
+    /// <summary>Highest seq in /events per auction index: extends the loss check to events no socket saw.</summary>
+    public Dictionary<int, long> MaxEventSeq { get; set; } = [];
     public List<string> Notes { get; set; } = [];
 }
 
