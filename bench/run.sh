@@ -3,7 +3,8 @@
 # (bench/RawKestrelBroadcast) and the sample host, same generator, same N, fresh server per run.
 # Writes bench/results/suite-<stamp>.md (+ per-run JSON) and prints the table.
 #
-#   bench/run.sh --quick                 # ≈2 min: 1 run per cell, 5 s bidding, ramp-up capped at 15 s
+#   bench/run.sh --quick                 # ≈2 min (3 min on a box at load 30): 1 run per cell, 5 s bidding,
+#                                        # ramp-up capped at 15 s, 2 s drain
 #                                        # (a server that cannot take N sockets in 15 s shows connected < N)
 #   bench/run.sh                         # 3 runs per cell (median), 10 s bidding
 #   bench/run.sh --modes "baseline inmemory" --sizes "500 5000" --reps 5 --rate 5
@@ -20,10 +21,12 @@ DURATION=10
 RATE=5
 BIDDERS=50
 RAMP_TIMEOUT=120
+DRAIN=5
 QUICK=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --quick) QUICK=1; REPS=1; DURATION=5; RAMP_TIMEOUT=15; shift ;;
+    --quick) QUICK=1; REPS=1; DURATION=5; RAMP_TIMEOUT=15; DRAIN=2; shift ;;
+    --drain) DRAIN="$2"; shift 2 ;;
     --ramp-timeout) RAMP_TIMEOUT="$2"; shift 2 ;;
     --modes) MODES="$2"; shift 2 ;;
     --sizes) SIZES="$2"; shift 2 ;;
@@ -78,6 +81,11 @@ median() { # median of numeric args ("na" ignored); "na" if none
   printf '%s\n' "$@" | { grep -v '^na$' || true; } | sort -g | awk '{a[NR]=$1} END {if (NR==0) print "na"; else if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a=="na"||b=="na"||b==0) print "na"; else printf "%.2f×\n", a/b }'; }
+# A ratio only means something when both sides carried all N sockets.
+ratio_cell() { # mode size
+  local c="${R[$1,$2,connected]}" bc="${R[baseline,$2,connected]:-na}"
+  if [[ "$c" != "$2" || "$bc" != "$2" ]]; then echo "n/a (connected $c / baseline $bc of $2)"; else ratio "${R[$1,$2,last_p99]}" "${R[baseline,$2,last_p99]:-na}"; fi
+}
 
 declare -A R   # R[mode,size,metric] = median
 declare -A CMD
@@ -103,7 +111,7 @@ for size in $SIZES; do
       fi
       if [[ "$kind" == host ]]; then target=(--create-auction --admin-password bench-admin); else target=(--auction-id bench); fi
       args=(--url "http://127.0.0.1:$SERVER_PORT" --connections "$size" --bidders "$BIDDERS" --rate "$RATE"
-            --duration "$DURATION" --ramp-timeout "$RAMP_TIMEOUT" "${target[@]}" --server-pid "$SERVER_PID" --quiet --summary-line
+            --duration "$DURATION" --ramp-timeout "$RAMP_TIMEOUT" --drain "$DRAIN" "${target[@]}" --server-pid "$SERVER_PID" --quiet --summary-line
             --label "$mode-$size-$rep" --out "$RESULTS/suite-$stamp-$mode-$size-$rep.json")
       CMD[$mode,$size]="dotnet run --project samples/RemateLive.LoadTest -c Release -- ${args[*]}"
       log "run $mode N=$size rep $rep/$REPS (load $(cut -d' ' -f1 /proc/loadavg))"
@@ -140,7 +148,7 @@ date_utc="$(date -u +%Y-%m-%dT%H:%MZ)"
     for mode in $MODES; do
       [[ -n "${R[$mode,$size,last_p99]:-}" ]] || continue
       b50="${R[baseline,$size,last_p50]:-na}"; b99="${R[baseline,$size,last_p99]:-na}"
-      echo "| $mode | $size (${R[$mode,$size,connected]} / ${R[$mode,$size,dropped]}) | ${R[$mode,$size,last_p50]} | ${R[$mode,$size,last_p99]} | $b50 / $b99 | $(ratio "${R[$mode,$size,last_p99]}" "$b99") | ${R[$mode,$size,all_p99]} | ${R[$mode,$size,ack_p99]} (${R[baseline,$size,ack_p99]:-na}) | ${R[$mode,$size,rss_kb_per_conn]} (${R[baseline,$size,rss_kb_per_conn]:-na}) | ${R[$mode,$size,lost]} | ${R[$mode,$size,accepted]}/${R[$mode,$size,rejected]} | $machine | $date_utc | \`${CMD[$mode,$size]}\` |"
+      echo "| $mode | $size (${R[$mode,$size,connected]} / ${R[$mode,$size,dropped]}) | ${R[$mode,$size,last_p50]} | ${R[$mode,$size,last_p99]} | $b50 / $b99 | $(ratio_cell "$mode" "$size") | ${R[$mode,$size,all_p99]} | ${R[$mode,$size,ack_p99]} (${R[baseline,$size,ack_p99]:-na}) | ${R[$mode,$size,rss_kb_per_conn]} (${R[baseline,$size,rss_kb_per_conn]:-na}) | ${R[$mode,$size,lost]} | ${R[$mode,$size,accepted]}/${R[$mode,$size,rejected]} | $machine | $date_utc | \`${CMD[$mode,$size]}\` |"
     done
   done
   if [[ $host_available -eq 0 ]]; then echo; echo "_Sample host not available in this run: host modes skipped._"; fi
