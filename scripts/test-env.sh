@@ -4,7 +4,8 @@
 #   REMATE_TEST_POSTGRES  Npgsql connection string (superuser, database "postgres")
 #   REMATE_TEST_REDIS     StackExchange.Redis configuration string
 # Usage: scripts/test-env.sh [--no-redis] [--no-postgres] -- command args...
-# Ports: REMATE_PG_PORT (default 55432), REMATE_REDIS_PORT (default 56379).
+# Ports: REMATE_PG_PORT (default 25432), REMATE_REDIS_PORT (default 26379) — below the ephemeral range, so an
+# outgoing connection cannot already hold them.
 set -euo pipefail
 
 want_pg=1 want_redis=1
@@ -18,8 +19,8 @@ while [ $# -gt 0 ]; do
 done
 [ $# -gt 0 ] || { echo "usage: $0 [--no-redis] [--no-postgres] -- command..." >&2; exit 2; }
 
-pg_port=${REMATE_PG_PORT:-55432}
-redis_port=${REMATE_REDIS_PORT:-56379}
+pg_port=${REMATE_PG_PORT:-25432}
+redis_port=${REMATE_REDIS_PORT:-26379}
 dir=$(mktemp -d /tmp/remate-test-env.XXXXXX)
 chmod 755 "$dir"
 
@@ -51,7 +52,7 @@ if [ "$want_pg" = 1 ]; then
     || { cat "$dir/initdb.log" >&2; echo "test-env: initdb failed" >&2; exit 1; }
   # Tests run with fsync off (throwaway data); benchmarks state their own durability settings.
   run_pg "$pgbin/pg_ctl" -D "$dir/pg" -l "$dir/pg.log" -w -t 30 \
-    -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=600 -c shared_buffers=256MB" start >/dev/null \
+    -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=1000 -c shared_buffers=256MB" start >/dev/null \
     || { cat "$dir/pg.log" >&2; echo "test-env: PostgreSQL did not start on 127.0.0.1:$pg_port" >&2; exit 1; }
   export REMATE_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Pooling=true"
   export REMATE_TEST_PGBIN="$pgbin" REMATE_TEST_PGDATA="$dir/pg"
