@@ -33,7 +33,8 @@ sample_dll() {
     return
   fi
   log "building samples/RemateLive.Sample (Release, artifacts $ART)"
-  dotnet build "$ROOT/samples/RemateLive.Sample" -c Release --artifacts-path "$ART" -v q -nologo >&2
+  # The load smoke needs no UI bundle: skip ClientApp.targets (npm ci / vite build).
+  dotnet build "$ROOT/samples/RemateLive.Sample" -c Release --artifacts-path "$ART" -v q -nologo -p:SkipClientBuild=true >&2
   echo "$ART/bin/RemateLive.Sample/release/RemateLive.Sample.dll"
 }
 
