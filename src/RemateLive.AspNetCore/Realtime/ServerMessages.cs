@@ -50,7 +50,7 @@ internal sealed class ServerMessage
 
 /// <summary>
 /// Every server → client message shape (snake_case on the wire). The REST events endpoint uses
-/// <see cref="FromEvent"/> so its payloads are the socket's.
+/// <see cref="FromEvent(AuctionEvent, bool, DateTimeOffset)"/> so its payloads are the socket's.
 /// </summary>
 internal static class ServerMessages
 {
