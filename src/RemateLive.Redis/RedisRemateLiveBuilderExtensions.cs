@@ -80,7 +80,7 @@ public static class RedisRemateLiveBuilderExtensions
             })
             .Configure(configure)
             .Validate(o => !string.IsNullOrWhiteSpace(o.KeyPrefix), "The Redis key prefix must not be empty.")
-            .Validate(o => o.OperationTimeout > TimeSpan.Zero, "The Redis operation timeout must be positive.")
+            .Validate(o => o.OperationTimeout > TimeSpan.Zero && o.WriteTimeout > TimeSpan.Zero, "The Redis operation and write timeouts must be positive.")
             .Validate(o => o.SnapshotTimeToLive >= TimeSpan.FromSeconds(1), "The snapshot time to live must be at least a second.")
             .Validate(
                 o => o.PresenceHeartbeatInterval > TimeSpan.Zero && o.PresenceHeartbeatInterval < o.PresenceEntryTimeToLive,

@@ -16,10 +16,17 @@ public sealed class RemateRedisOptions
     public string KeyPrefix { get; set; } = "remate";
 
     /// <summary>
-    /// How long a cache read or a rate-limit check may wait for Redis before degrading (cache: "no snapshot";
-    /// rate limiter: allow). Short on purpose: Redis only makes things faster.
+    /// How long a cache read on the bid path may wait for Redis before degrading to "no snapshot" (a store
+    /// round trip). Short on purpose: the cache only makes things faster. Default 250 ms.
     /// </summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// How long a write may wait for a slow (but connected) Redis: cache refresh and publish after a commit
+    /// (then logged; other nodes catch up from the store), rate-limit checks and presence updates (then this
+    /// node's own buckets/counts answer). Default 1 s; while Redis is down they do not wait at all.
+    /// </summary>
+    public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long a snapshot stays cached after its auction's last commit (default one day).</summary>
     public TimeSpan SnapshotTimeToLive { get; set; } = TimeSpan.FromDays(1);

@@ -28,7 +28,7 @@ public sealed class BusAndCacheTests : IAsyncLifetime
     public async Task MalformedMessagesAreDroppedAndLaterOnesStillArrive()
     {
         var connection = await ConnectAsync();
-        var bus = new RedisEventBus(connection, NullLogger<RedisEventBus>.Instance);
+        var bus = new RedisEventBus(connection, TimeProvider.System, NullLogger<RedisEventBus>.Instance);
         var handler = new Handler();
         await using var sub = await bus.SubscribeAsync(handler);
         var subscriber = (await connection.GetAsync()).GetSubscriber();
@@ -49,7 +49,7 @@ public sealed class BusAndCacheTests : IAsyncLifetime
     [Fact]
     public async Task PublishingWithoutRedisFailsFast()
     {
-        var bus = new RedisEventBus(await ConnectAsync(TestRedis.Unreachable), NullLogger<RedisEventBus>.Instance);
+        var bus = new RedisEventBus(await ConnectAsync(TestRedis.Unreachable), TimeProvider.System, NullLogger<RedisEventBus>.Instance);
         var watch = Stopwatch.StartNew();
 
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await bus.PublishAsync([new AuctionCancelled(AuctionId.New(), 1, DateTimeOffset.UnixEpoch, "x")]));

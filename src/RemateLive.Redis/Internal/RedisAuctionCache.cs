@@ -14,16 +14,17 @@ namespace RemateLive.Redis.Internal;
 /// </summary>
 internal sealed class RedisAuctionCache(RedisConnection connection, ILogger<RedisAuctionCache> logger) : IAuctionCache
 {
-    private static readonly LuaScript SetIfNewer = LuaScript.Prepare(
+    /// <summary>KEYS[1] snapshot; ARGV[1] version, ARGV[2] JSON, ARGV[3] TTL (ms). Returns 1 if stored.</summary>
+    private const string SetIfNewer =
         """
-        local current = tonumber(redis.call('HGET', @key, 'v'))
-        if current and current >= tonumber(@version) then
+        local current = tonumber(redis.call('HGET', KEYS[1], 'v'))
+        if current and current >= tonumber(ARGV[1]) then
           return 0
         end
-        redis.call('HSET', @key, 'v', @version, 's', @snapshot)
-        redis.call('PEXPIRE', @key, @ttl)
+        redis.call('HSET', KEYS[1], 'v', ARGV[1], 's', ARGV[2])
+        redis.call('PEXPIRE', KEYS[1], ARGV[3])
         return 1
-        """);
+        """;
 
     public async ValueTask<AuctionSnapshot?> GetAsync(AuctionId id, CancellationToken cancellationToken = default)
     {
@@ -54,12 +55,10 @@ internal sealed class RedisAuctionCache(RedisConnection connection, ILogger<Redi
             return;
         }
 
-        await redis.GetDatabase().ScriptEvaluateAsync(SetIfNewer, new
-        {
-            key = connection.Keys.Snapshot(snapshot.Id),
-            version = snapshot.Version,
-            snapshot = JsonSerializer.Serialize(snapshot, RemateJson.Options),
-            ttl = (long)connection.Options.SnapshotTimeToLive.TotalMilliseconds,
-        }).WaitAsync(connection.Options.OperationTimeout, cancellationToken);
+        await redis.GetDatabase().ScriptEvaluateAsync(
+            SetIfNewer,
+            [connection.Keys.Snapshot(snapshot.Id)],
+            [snapshot.Version, JsonSerializer.Serialize(snapshot, RemateJson.Options), (long)connection.Options.SnapshotTimeToLive.TotalMilliseconds])
+            .WaitAsync(connection.Options.WriteTimeout, cancellationToken);
     }
 }

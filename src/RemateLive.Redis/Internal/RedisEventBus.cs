@@ -12,10 +12,10 @@ namespace RemateLive.Redis.Internal;
 /// commit travels as one message) on <c>{prefix}:events</c>, presence notices on <c>{prefix}:presence</c>.
 /// Redis delivers one publisher's messages in order and a <see cref="ChannelMessageQueue"/> hands them
 /// over one at a time, so each auction's events reach the feed in seq order unless a message is lost;
-/// the feed fills such gaps from the store. Publishing while Redis is down fails fast (the publisher logs
+/// the feed fills such gaps from the store. Publishing while Redis is down fails at once (a slow Redis: after <see cref="RemateRedisOptions.WriteTimeout"/>); the publisher logs
 /// it and the other nodes catch up from the store).
 /// </summary>
-internal sealed class RedisEventBus(RedisConnection connection, ILogger<RedisEventBus> logger) : IAuctionEventBus
+internal sealed class RedisEventBus(RedisConnection connection, TimeProvider time, ILogger<RedisEventBus> logger) : IAuctionEventBus
 {
     public async ValueTask PublishAsync(IReadOnlyList<AuctionEvent> events, CancellationToken cancellationToken = default)
     {
@@ -35,25 +35,29 @@ internal sealed class RedisEventBus(RedisConnection connection, ILogger<RedisEve
         await PublishAsync(connection.Keys.Presence, JsonSerializer.Serialize(notice, RemateJson.Options), cancellationToken);
     }
 
+    /// <summary>
+    /// Subscribes at once when Redis is reachable. When it is not, the node still starts: the subscription
+    /// is retried every second in the background (the feed's store check covers the meantime), and once
+    /// made the multiplexer renews it after every reconnect.
+    /// </summary>
     public async ValueTask<IAsyncDisposable> SubscribeAsync(IAuctionBusHandler handler, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        var subscriber = (await connection.GetAsync()).GetSubscriber();
+        var subscription = new Subscription(this, connection, time, logger, handler);
+        if (!await subscription.TryAttachAsync())
+        {
+            RedisLog.SubscribeDeferred(logger);
+            subscription.RetryInBackground();
+        }
 
-        // The multiplexer remembers subscriptions and renews them after a reconnect; made while Redis is
-        // down, they take effect once it is back.
-        var events = await subscriber.SubscribeAsync(connection.Keys.Events);
-        events.OnMessage(m => HandleAsync(m, ParseEvents, handler.OnEventsAsync));
-        var presence = await subscriber.SubscribeAsync(connection.Keys.Presence);
-        presence.OnMessage(m => HandleAsync(m, ParsePresence, handler.OnPresenceAsync));
-        return new Subscription(events, presence);
+        return subscription;
     }
 
     private async Task PublishAsync(RedisChannel channel, string payload, CancellationToken cancellationToken)
     {
         var redis = connection.Connected
             ?? throw new InvalidOperationException("Redis is unreachable; message not published.");
-        await redis.GetSubscriber().PublishAsync(channel, payload).WaitAsync(connection.Options.OperationTimeout, cancellationToken);
+        await redis.GetSubscriber().PublishAsync(channel, payload).WaitAsync(connection.Options.WriteTimeout, cancellationToken);
     }
 
     private static AuctionEvent[] ParseEvents(string json) =>
@@ -90,12 +94,88 @@ internal sealed class RedisEventBus(RedisConnection connection, ILogger<RedisEve
         }
     }
 
-    private sealed class Subscription(ChannelMessageQueue events, ChannelMessageQueue presence) : IAsyncDisposable
+    private sealed class Subscription(RedisEventBus bus, RedisConnection connection, TimeProvider time, ILogger logger, IAuctionBusHandler handler) : IAsyncDisposable
     {
+        private static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(1);
+        private readonly CancellationTokenSource _stop = new();
+        private readonly SemaphoreSlim _gate = new(1, 1);
+        private ChannelMessageQueue? _events;
+        private ChannelMessageQueue? _presence;
+        private Task _retry = Task.CompletedTask;
+
+        public async Task<bool> TryAttachAsync()
+        {
+            await _gate.WaitAsync();
+            try
+            {
+                if (_stop.IsCancellationRequested)
+                {
+                    return true;
+                }
+
+                var subscriber = (await connection.GetAsync()).GetSubscriber();
+                if (_events is null)
+                {
+                    _events = await subscriber.SubscribeAsync(connection.Keys.Events);
+                    _events.OnMessage(m => bus.HandleAsync(m, ParseEvents, handler.OnEventsAsync));
+                }
+
+                if (_presence is null)
+                {
+                    _presence = await subscriber.SubscribeAsync(connection.Keys.Presence);
+                    _presence.OnMessage(m => bus.HandleAsync(m, ParsePresence, handler.OnPresenceAsync));
+                }
+
+                return true;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                return false;
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+
+        public void RetryInBackground() => _retry = RetryAsync(_stop.Token);
+
         public async ValueTask DisposeAsync()
         {
-            await events.UnsubscribeAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            await presence.UnsubscribeAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await _stop.CancelAsync();
+            await _retry.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await _gate.WaitAsync();
+            try
+            {
+                if (_events is not null)
+                {
+                    await _events.UnsubscribeAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+
+                if (_presence is not null)
+                {
+                    await _presence.UnsubscribeAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+            }
+            finally
+            {
+                _gate.Release();
+            }
+
+            _stop.Dispose();
+        }
+
+        private async Task RetryAsync(CancellationToken ct)
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                await Task.Delay(RetryEvery, time, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (!ct.IsCancellationRequested && await TryAttachAsync())
+                {
+                    RedisLog.Subscribed(logger);
+                    return;
+                }
+            }
         }
     }
 }

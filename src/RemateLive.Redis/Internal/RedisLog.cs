@@ -32,4 +32,10 @@ internal static partial class RedisLog
 
     [LoggerMessage(9, LogLevel.Warning, "Presence update for auction {AuctionId} could not reach Redis; counting this node only until it returns.")]
     public static partial void PresenceUnavailable(ILogger logger, Exception? exception, AuctionId auctionId);
+
+    [LoggerMessage(10, LogLevel.Warning, "Could not subscribe to the Redis bus (Redis is down); retrying every second. Until then this node catches up from the store.")]
+    public static partial void SubscribeDeferred(ILogger logger);
+
+    [LoggerMessage(11, LogLevel.Information, "Subscribed to the Redis bus.")]
+    public static partial void Subscribed(ILogger logger);
 }

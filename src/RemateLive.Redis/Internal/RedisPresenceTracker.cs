@@ -185,7 +185,7 @@ internal sealed class RedisPresenceTracker(RedisConnection connection, TimeProvi
         {
             var result = await redis.GetDatabase()
                 .ScriptEvaluateAsync(script, [connection.Keys.PresenceConnections(auctionId), connection.Keys.PresenceUsers(auctionId)], args)
-                .WaitAsync(connection.Options.OperationTimeout, ct);
+                .WaitAsync(connection.Options.WriteTimeout, ct);
             Interlocked.Exchange(ref _degraded, 0);
             return single ? [result] : (RedisResult[])result!;
         }

@@ -64,7 +64,7 @@ internal sealed class RedisRateLimiter(RedisConnection connection, TimeProvider 
                     Script,
                     [connection.Keys.RateLimit(key)],
                     [rule.Capacity, rule.TokensPerSecond])
-                    .WaitAsync(connection.Options.OperationTimeout, cancellationToken))!;
+                    .WaitAsync(connection.Options.WriteTimeout, cancellationToken))!;
                 Interlocked.Exchange(ref _degraded, 0);
                 if ((int)result[0] == 1)
                 {

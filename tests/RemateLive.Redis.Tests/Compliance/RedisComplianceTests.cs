@@ -29,7 +29,7 @@ public sealed class RedisEventBusComplianceTests : EventBusComplianceTests
     {
         var connection = await TestRedis.ConnectAsync(_prefix);
         _connections.Add(connection);
-        return new RedisEventBus(connection, NullLogger<RedisEventBus>.Instance);
+        return new RedisEventBus(connection, TimeProvider.System, NullLogger<RedisEventBus>.Instance);
     }
 }
 

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace RemateLive.Redis.Tests.MultiNode;
 
 [Collection("multi-node")]
@@ -53,14 +51,13 @@ public sealed class NodeKillTests : IAsyncLifetime
 [Collection("multi-node")]
 public sealed class RedisOutageTests : IAsyncLifetime
 {
-    private readonly int _redisPort = SampleHost.FreePort();
-    private Process? _redis;
+    private readonly PrivateRedis _redis = new();
     private Cluster _cluster = null!;
 
     public async Task InitializeAsync()
     {
-        await StartRedisAsync();
-        _cluster = await Cluster.StartAsync($"127.0.0.1:{_redisPort}", new Dictionary<string, string>
+        await _redis.StartAsync();
+        _cluster = await Cluster.StartAsync(_redis.Configuration, new Dictionary<string, string>
         {
             ["RemateLive__Bidding__GapCheckInterval"] = "00:00:01",
         });
@@ -73,7 +70,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
             await _cluster.DisposeAsync();
         }
 
-        StopRedis();
+        _redis.Dispose();
     }
 
     [Fact]
@@ -88,7 +85,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
         await ana.BidAsync(1_000);
         await ben.WaitForSeqAsync(1);
 
-        StopRedis();
+        _redis.Stop();
         await MultiNodeTests.WaitUntilAsync(() => HealthIs(apiA, "degraded"), "node A to report degraded health");
         var (status, _) = await apiA.HealthAsync();
         Assert.Equal(System.Net.HttpStatusCode.OK, status); // degraded, not down
@@ -97,7 +94,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
         Assert.Equal(2, (await ana.WaitForAsync("bid_placed", m => m.Seq == 2)).Seq); // accepted through PostgreSQL, delivered locally
         await ben.WaitForSeqAsync(2, TimeSpan.FromSeconds(15)); // node B polls the store
 
-        await StartRedisAsync();
+        await _redis.StartAsync();
         await MultiNodeTests.WaitUntilAsync(() => HealthIs(apiA, "healthy") && HealthIs(apiB, "healthy"), "both nodes to reconnect to Redis", TimeSpan.FromSeconds(30));
         await ana.BidAsync(1_200);
         await ben.WaitForSeqAsync(3);
@@ -110,32 +107,4 @@ public sealed class RedisOutageTests : IAsyncLifetime
 
     private static bool HealthIs(Api api, string status) =>
         api.HealthAsync().GetAwaiter().GetResult().Body.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString() == status;
-
-    // The same flags scripts/test-env.sh uses, in the foreground so the test owns the process.
-    private async Task StartRedisAsync()
-    {
-        var info = new ProcessStartInfo("redis-server") { UseShellExecute = false, RedirectStandardOutput = true };
-        foreach (var arg in new[] { "--port", _redisPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        _redis = Process.Start(info) ?? throw new InvalidOperationException("redis-server did not start (is it installed? scripts/test-env.sh installs it).");
-        _redis.OutputDataReceived += (_, _) => { };
-        _redis.BeginOutputReadLine();
-        await using var probe = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{_redisPort},abortConnect=false,connectTimeout=5000");
-        await MultiNodeTests.WaitUntilAsync(() => probe.IsConnected, $"redis-server on port {_redisPort}", TimeSpan.FromSeconds(10));
-    }
-
-    private void StopRedis()
-    {
-        if (_redis is { HasExited: false })
-        {
-            _redis.Kill();
-            _redis.WaitForExit(5_000);
-        }
-
-        _redis?.Dispose();
-        _redis = null;
-    }
 }
