@@ -38,7 +38,7 @@ public sealed class RealtimeTestHost : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
-    public static async Task<RealtimeTestHost> StartAsync(Action<RemateLiveOptions>? configure = null)
+    public static async Task<RealtimeTestHost> StartAsync(Action<RemateLiveOptions>? configure = null, Action<RemateLiveBuilder>? adapters = null)
     {
         var time = new FakeTimeProvider(Epoch) { AutoAdvanceAmount = TimeSpan.Zero };
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
@@ -46,7 +46,7 @@ public sealed class RealtimeTestHost : IAsyncDisposable
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2)); // a failed test may leave sockets open
-        builder.Services.AddRemateLive(o =>
+        var remate = builder.Services.AddRemateLive(o =>
         {
             // Tests open many connections and bid fast from one address; the limits get their own tests.
             o.RateLimits.ConnectionBurst = 1_000_000;
@@ -55,6 +55,7 @@ public sealed class RealtimeTestHost : IAsyncDisposable
             o.RateLimits.BidsPerSecond = 1_000_000;
             configure?.Invoke(o);
         });
+        adapters?.Invoke(remate);
 
         var app = builder.Build();
         app.MapRemateLive();
