@@ -12,8 +12,9 @@ namespace RemateLive.Redis.Internal;
 /// commit travels as one message) on <c>{prefix}:events</c>, presence notices on <c>{prefix}:presence</c>.
 /// Redis delivers one publisher's messages in order and a <see cref="ChannelMessageQueue"/> hands them
 /// over one at a time, so each auction's events reach the feed in seq order unless a message is lost;
-/// the feed fills such gaps from the store. Publishing while Redis is down fails at once (a slow Redis: after <see cref="RemateRedisOptions.WriteTimeout"/>); the publisher logs
-/// it and the other nodes catch up from the store).
+/// the feed fills such gaps from the store. Publishing while Redis is down fails at once (a slow Redis:
+/// after <see cref="RemateRedisOptions.WriteTimeout"/>); the publisher logs it and the other nodes catch
+/// up from the store.
 /// </summary>
 internal sealed class RedisEventBus(RedisConnection connection, TimeProvider time, ILogger<RedisEventBus> logger) : IAuctionEventBus
 {
