@@ -22,6 +22,8 @@ internal sealed class WebSocketSession
     private readonly RemateLiveOptions.RealtimeOptions _options;
     private readonly TimeProvider _time;
     private volatile RoomMembership? _membership;
+    private volatile bool _authenticated;
+    private ITimer? _authDeadline;
     private long _lastActivityTicks;
 
     public WebSocketSession(WebSocketEndpoint endpoint, HttpContext context, WebSocket socket, AuctionId auctionId)
@@ -41,7 +43,8 @@ internal sealed class WebSocketSession
         var ct = _context.RequestAborted;
         var writer = _connection.RunAsync(ct);
         var reason = "closed by client";
-        using (_time.CreateTimer(static s => ((WebSocketSession)s!).OnAuthDeadline(), this, _options.AuthTimeout, Timeout.InfiniteTimeSpan))
+        _authDeadline = _time.CreateTimer(static s => ((WebSocketSession)s!).OnAuthDeadline(), this, _options.AuthTimeout, Timeout.InfiniteTimeSpan);
+        using (_authDeadline)
         using (_time.CreateTimer(static s => ((WebSocketSession)s!).OnHeartbeat(), this, _options.PingInterval, _options.PingInterval))
         {
             try
@@ -215,7 +218,13 @@ internal sealed class WebSocketSession
             _auctionId,
             user,
             auth.LastSeq ?? view.Version,
-            count => Send(ServerMessages.AuthOk(user, token, view, recent, count, _time.GetUtcNow())),
+            count =>
+            {
+                // Authenticated from here on, whatever the presence announcement that follows costs.
+                _authenticated = true;
+                _authDeadline?.Dispose();
+                Send(ServerMessages.AuthOk(user, token, view, recent, count, _time.GetUtcNow()));
+            },
             ct);
     }
 
@@ -233,7 +242,7 @@ internal sealed class WebSocketSession
 
     private void OnAuthDeadline()
     {
-        if (_membership is null)
+        if (!_authenticated)
         {
             _connection.RequestClose(WebSocketCloseStatus.PolicyViolation, "auth was not received in time.");
         }
