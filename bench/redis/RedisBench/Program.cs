@@ -39,6 +39,9 @@ switch (args.FirstOrDefault())
         services.AddRemateLiveCore().UseRedis(args[1], o => o.KeyPrefix = "bench");
         await using var provider = services.BuildServiceProvider();
         var limiter = provider.GetRequiredService<IRateLimiter>();
+        // Connect first, as a host does at start-up (its feed subscribes to the bus); until the shared
+        // multiplexer is connected, checks fall back to in-memory buckets and would not measure Redis.
+        await using var subscription = await provider.GetRequiredService<IAuctionEventBus>().SubscribeAsync(new NoHandler());
         var rule = new TokenBucketRule(1_000_000, 1_000_000);
         await limiter.TryAcquireAsync("warmup", rule); // connects and loads the script
         for (var i = 0; i < 2_000; i++)
@@ -71,6 +74,13 @@ switch (args.FirstOrDefault())
     default:
         Console.Error.WriteLine("usage: sha|ratelimit|latency … (see the header of Program.cs)");
         return 2;
+}
+
+internal sealed class NoHandler : IAuctionBusHandler
+{
+    public ValueTask OnEventsAsync(IReadOnlyList<RemateLive.Events.AuctionEvent> events) => ValueTask.CompletedTask;
+
+    public ValueTask OnPresenceAsync(PresenceNotice notice) => ValueTask.CompletedTask;
 }
 
 internal static class Latency
