@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Packaging check: packs every packable project into a local folder, then builds and runs a throwaway
-# consumer web app that references RemateLive.AspNetCore as a PACKAGE from that folder (not a project
+# consumer web app that references RemateLive.AspNetCore, .Postgres and .Redis as PACKAGES from that folder (not project
 # reference) and checks GET /health = 200 and GET /api/auctions = 200 JSON. Exits non-zero on any failure.
 #
 #   scripts/pack-check.sh            # everything under a temp dir, removed on exit
+#   scripts/test-env.sh -- scripts/pack-check.sh   # also runs the consumer on PostgreSQL + Redis
 #   KEEP=1 scripts/pack-check.sh     # keep the temp dir (packages, consumer, logs) for inspection
 #
 # Each run packs a unique prerelease version, so NuGet's global cache can never serve a stale package.
@@ -79,6 +80,8 @@ cat >"$consumer/Consumer.csproj" <<XML
   </PropertyGroup>
   <ItemGroup>
     <PackageReference Include="RemateLive.AspNetCore" Version="$version" />
+    <PackageReference Include="RemateLive.Postgres" Version="$version" />
+    <PackageReference Include="RemateLive.Redis" Version="$version" />
   </ItemGroup>
 </Project>
 XML
@@ -87,7 +90,9 @@ cat >"$consumer/Program.cs" <<'CS'
 using RemateLive;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddRemateLive();
+var remate = builder.Services.AddRemateLive();
+if (builder.Configuration["Db"] is { Length: > 0 } db) remate.UsePostgres(db);
+if (builder.Configuration["Redis"] is { Length: > 0 } redis) remate.UseRedis(redis);
 var app = builder.Build();
 app.MapRemateLive();
 app.Run();
@@ -100,28 +105,41 @@ dotnet build "$consumer/Consumer.csproj" -c Release -o "$consumer/out" -nologo -
 grep -q "$packages" "$consumer/obj/project.assets.json" || fail "RemateLive.AspNetCore was not restored from the local folder"
 [ -f "$consumer/out/RemateLive.AspNetCore.dll" ] || fail "RemateLive.AspNetCore.dll not in the consumer's output"
 
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
-url="http://127.0.0.1:$port"
-step "run consumer at $url"
-(cd "$consumer/out" && exec dotnet Consumer.dll --urls "$url") >"$work/consumer-run.log" 2>&1 &
-app_pid=$!
+# Runs the consumer with extra arguments and checks /health and /api/auctions.
+run_consumer() {
+  local label="$1"; shift
+  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+  url="http://127.0.0.1:$port"
+  step "run consumer ($label) at $url"
+  (cd "$consumer/out" && exec dotnet Consumer.dll --urls "$url" "$@") >"$work/consumer-run-$label.log" 2>&1 &
+  app_pid=$!
 
-for _ in $(seq 1 120); do
-  curl -fsS -o /dev/null "$url/health" 2>/dev/null && break
-  kill -0 "$app_pid" 2>/dev/null || { cat "$work/consumer-run.log"; fail "consumer exited"; }
-  sleep 0.5
-done
+  for _ in $(seq 1 120); do
+    curl -fsS -o /dev/null "$url/health" 2>/dev/null && break
+    kill -0 "$app_pid" 2>/dev/null || { cat "$work/consumer-run-$label.log"; fail "consumer ($label) exited"; }
+    sleep 0.5
+  done
 
-health_status="$(curl -sS -o "$work/health.json" -w '%{http_code}' "$url/health")" || fail "GET /health: no answer"
-[ "$health_status" = "200" ] || { cat "$work/health.json"; fail "GET /health returned $health_status"; }
-auctions_status="$(curl -sS -o "$work/auctions.json" -w '%{http_code} %{content_type}' "$url/api/auctions")" || fail "GET /api/auctions: no answer"
-case "$auctions_status" in
-  "200 application/json"*) ;;
-  *) cat "$work/auctions.json"; fail "GET /api/auctions returned '$auctions_status'" ;;
-esac
-python3 -c 'import json,sys; v=json.load(open(sys.argv[1])); assert isinstance(v, list), v' "$work/auctions.json" \
-  || fail "GET /api/auctions is not a JSON array"
-step "GET /health = 200 $(cat "$work/health.json" | head -c 80)…; GET /api/auctions = $auctions_status"
+  health_status="$(curl -sS -o "$work/health.json" -w '%{http_code}' "$url/health")" || fail "GET /health: no answer"
+  [ "$health_status" = "200" ] || { cat "$work/health.json"; fail "GET /health ($label) returned $health_status"; }
+  auctions_status="$(curl -sS -o "$work/auctions.json" -w '%{http_code} %{content_type}' "$url/api/auctions")" || fail "GET /api/auctions: no answer"
+  case "$auctions_status" in
+    "200 application/json"*) ;;
+    *) cat "$work/auctions.json"; fail "GET /api/auctions ($label) returned '$auctions_status'" ;;
+  esac
+  python3 -c 'import json,sys; v=json.load(open(sys.argv[1])); assert isinstance(v, list), v' "$work/auctions.json" \
+    || fail "GET /api/auctions is not a JSON array"
+  step "$label: GET /health = 200 $(head -c 120 "$work/health.json")…; GET /api/auctions = $auctions_status"
 
-kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=""
+  kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=""
+}
+
+run_consumer in-memory
+# With the servers of scripts/test-env.sh, the same ten lines run on PostgreSQL and Redis from the packages.
+if [ -n "${REMATE_TEST_POSTGRES:-}" ] && [ -n "${REMATE_TEST_REDIS:-}" ]; then
+  run_consumer postgres-redis --Db "$REMATE_TEST_POSTGRES" --Redis "$REMATE_TEST_REDIS" \
+    --RemateLive:Redis:KeyPrefix "packcheck:"
+  grep -qi "postgres" "$work/health.json" || fail "/health does not report PostgreSQL"
+  grep -qi "redis" "$work/health.json" || fail "/health does not report Redis"
+fi
 echo "pack-check: OK (${#projects[@]} packages, consumer app from packages) in $((SECONDS - started)) s"

@@ -79,7 +79,7 @@ fi
 # --- 4. Packaging check -------------------------------------------------------------------------
 if [ -x scripts/pack-check.sh ]; then
   stage "Packaging check (consumer app from the packed packages)"
-  if scripts/pack-check.sh >"$logs/pack-check.log" 2>&1; then count 1 0; echo "pack-check: passed"; else count 0 1; tail -30 "$logs/pack-check.log"; fi
+  if scripts/test-env.sh -- scripts/pack-check.sh >"$logs/pack-check.log" 2>&1; then count 1 0; echo "pack-check: passed"; else count 0 1; tail -30 "$logs/pack-check.log"; fi
 fi
 
 # --- 5. Load smoke ------------------------------------------------------------------------------
