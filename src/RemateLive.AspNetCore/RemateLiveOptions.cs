@@ -74,6 +74,16 @@ public sealed class RemateLiveOptions
         /// <summary>How many recent bids <c>auth_ok</c> carries.</summary>
         [Range(0, 500)]
         public int RecentBids { get; set; } = 20;
+
+        /// <summary>
+        /// Rooms with at least this many connections on a node get at most one presence message
+        /// (<c>user_joined</c>/<c>user_left</c>, the latest) per <see cref="PresenceCoalesceInterval"/>.
+        /// </summary>
+        [Range(0, int.MaxValue)]
+        public int PresenceCoalesceThreshold { get; set; } = 100;
+
+        /// <summary>The least time between two presence messages in a coalesced room.</summary>
+        public TimeSpan PresenceCoalesceInterval { get; set; } = TimeSpan.FromSeconds(1);
     }
 
     /// <summary>Token-bucket limits.</summary>

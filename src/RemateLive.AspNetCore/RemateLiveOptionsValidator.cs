@@ -38,6 +38,7 @@ internal sealed class RemateLiveOptionsValidator : IValidateOptions<RemateLiveOp
 
         Positive(options.Realtime.PingInterval, "Realtime:PingInterval", failures);
         Positive(options.Realtime.AuthTimeout, "Realtime:AuthTimeout", failures);
+        Positive(options.Realtime.PresenceCoalesceInterval, "Realtime:PresenceCoalesceInterval", failures);
         Positive(options.Identity.TokenLifetime, "Identity:TokenLifetime", failures);
         if (string.IsNullOrWhiteSpace(options.Identity.AdminPolicy))
         {

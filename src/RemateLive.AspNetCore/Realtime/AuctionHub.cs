@@ -88,7 +88,7 @@ internal sealed class AuctionHub(
         if (existing is not null)
         {
             // Already in the room: a join with last_seq acts as resume.
-            await existing.ResumeAsync(rooms.Feed, lastSeq ?? existing.LastSeq, ct);
+            await existing.ResumeAsync(lastSeq ?? existing.LastSeq, ct);
             return ServerMessages.AuthOk(user, null, view, recent, rooms.ConnectionCount(id), time.GetUtcNow());
         }
 

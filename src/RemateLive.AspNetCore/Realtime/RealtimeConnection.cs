@@ -10,12 +10,14 @@ namespace RemateLive.AspNetCore.Realtime;
 internal abstract class RealtimeConnection
 {
     private readonly Channel<ServerMessage> _queue;
+    private readonly int _presenceLimit;
     private int _aborted;
 
     protected RealtimeConnection(string id, string transport, int capacity)
     {
         Id = id;
         Transport = transport;
+        _presenceLimit = Math.Max(1, capacity / 2);
         _queue = Channel.CreateBounded<ServerMessage>(new BoundedChannelOptions(capacity)
         {
             SingleReader = true,
@@ -48,6 +50,19 @@ internal abstract class RealtimeConnection
 
         Abort(AbortReason.SlowReader);
         return false;
+    }
+
+    /// <summary>
+    /// Queues a presence message (<c>user_joined</c>/<c>user_left</c>) unless the queue is already half
+    /// full: presence is not durable and the next one carries the current count, so a connection that is
+    /// behind skips it instead of letting it delay durable events or overflow the queue.
+    /// </summary>
+    public void EnqueuePresence(ServerMessage message)
+    {
+        if (!IsAborted && _queue.Reader.Count < _presenceLimit)
+        {
+            _queue.Writer.TryWrite(message);
+        }
     }
 
     /// <summary>Drops the connection once; later calls do nothing.</summary>

@@ -1,42 +1,32 @@
-using System.Runtime.CompilerServices;
 using RemateLive.AspNetCore.Identity;
 using RemateLive.Domain;
 using RemateLive.Events;
-using RemateLive.Feed;
-using RemateLive.Ports;
 
 namespace RemateLive.AspNetCore.Realtime;
 
 /// <summary>
-/// One connection's presence in one auction room: its feed subscription and the last seq it was sent,
-/// so a <c>resume</c> replays exactly what it missed and nothing twice.
+/// One connection's place in one auction room and the last seq it was sent. Live events come from the
+/// room; while the connection catches up from the store (join with <c>last_seq</c>, <c>resume</c>), live
+/// ones are held back and then appended, so it gets every event after its starting point once, in order.
 /// </summary>
-internal sealed class RoomMembership
+internal sealed class RoomMembership(RealtimeConnection connection, RemateUser user, long afterSeq)
 {
-    // The feed hands the same event instance to every listener on this node: serialize it once for all.
-    private static readonly ConditionalWeakTable<AuctionEvent, ServerMessage> SharedEvents = [];
-    private static readonly ConditionalWeakTable<PresenceNotice, ServerMessage> SharedPresence = [];
+    private const int Page = 500;
 
     private readonly Lock _gate = new();
-    private readonly TimeProvider _time;
-    private long _lastSeq;
-    private int _generation;
+    private long _lastSeq = Math.Max(0, afterSeq);
+    private List<EventBroadcast>? _heldBack = []; // non-null while catching up; the join's catch-up comes first
+    private int _catchUp;
     private int _ended;
-    private IAsyncDisposable? _subscription;
 
-    public RoomMembership(RealtimeConnection connection, AuctionId auctionId, RemateUser user, TimeProvider time)
-    {
-        Connection = connection;
-        AuctionId = auctionId;
-        User = user;
-        _time = time;
-    }
+    public RealtimeConnection Connection { get; } = connection;
 
-    public RealtimeConnection Connection { get; }
+    public RemateUser User { get; } = user;
 
-    public AuctionId AuctionId { get; }
+    /// <summary>The room (set by the registry when the member is added).</summary>
+    public AuctionRoom Room { get; set; } = null!;
 
-    public RemateUser User { get; }
+    public AuctionId AuctionId => Room.AuctionId;
 
     /// <summary>The seq of the last durable event queued to this connection.</summary>
     public long LastSeq
@@ -50,91 +40,140 @@ internal sealed class RoomMembership
         }
     }
 
-    /// <summary>(Re)subscribes to the feed: every event after <paramref name="afterSeq"/>, then live ones.</summary>
-    public async Task SubscribeAsync(AuctionFeed feed, long afterSeq, CancellationToken cancellationToken)
+    /// <summary>The client says it has seen up to <paramref name="lastSeq"/>: replay anything after it.</summary>
+    public Task ResumeAsync(long lastSeq, CancellationToken cancellationToken)
     {
-        int generation;
         lock (_gate)
         {
-            // Events still arriving through an older subscription are ignored from here on; the new one
-            // replays them from the store in order.
-            generation = ++_generation;
-            _lastSeq = Math.Max(0, afterSeq);
+            if (lastSeq >= _lastSeq && _heldBack is null)
+            {
+                return Task.CompletedTask;
+            }
+
+            _lastSeq = Math.Max(0, lastSeq);
+            _heldBack ??= [];
         }
 
-        var previous = _subscription;
-        _subscription = await feed.SubscribeAsync(AuctionId, new Listener(this, generation), afterSeq, cancellationToken);
-        if (previous is not null)
-        {
-            await previous.DisposeAsync();
-        }
+        return CatchUpAsync(lastSeq, cancellationToken);
     }
-
-    /// <summary>The client says it has seen up to <paramref name="lastSeq"/>: replay anything after it.</summary>
-    public Task ResumeAsync(AuctionFeed feed, long lastSeq, CancellationToken cancellationToken) =>
-        lastSeq >= LastSeq ? Task.CompletedTask : SubscribeAsync(feed, lastSeq, cancellationToken);
 
     /// <summary>Marks the membership ended; true only for the first call.</summary>
     public bool TryEnd() => Interlocked.Exchange(ref _ended, 1) == 0;
 
-    public async ValueTask UnsubscribeAsync()
+    /// <summary>A live event from the room.</summary>
+    public void Deliver(EventBroadcast broadcast)
     {
         lock (_gate)
         {
-            _generation++;
-        }
-
-        if (_subscription is not null)
-        {
-            await _subscription.DisposeAsync();
-        }
-    }
-
-    private void OnEvent(AuctionEvent e, int generation)
-    {
-        lock (_gate)
-        {
-            if (generation != _generation || e.Seq <= _lastSeq)
+            if (_heldBack is not null)
             {
-                return;
+                _heldBack.Add(broadcast);
             }
-
-            _lastSeq = e.Seq;
-            var own = e is BidPlaced { IdempotencyKey: not null } mine && mine.Bid.BidderId == User.Id;
-            Connection.Enqueue(own
-                ? ServerMessages.FromEvent(e, toBidder: true, _time.GetUtcNow())
-                : SharedEvents.GetValue(e, ev => ServerMessages.FromEvent(ev, _time.GetUtcNow())));
-            if (e is BidPlaced placed && placed.OutbidUserId == User.Id && placed.Bid.BidderId != User.Id)
+            else if (broadcast.Event.Seq > _lastSeq)
             {
-                Connection.Enqueue(ServerMessages.Outbid(placed));
+                QueueLocked(broadcast);
             }
         }
     }
 
-    private void OnPresence(PresenceNotice notice, int generation)
+    /// <summary>
+    /// Queues every stored event after <paramref name="fromSeq"/> (already set as the last seq), then the
+    /// live ones held back meanwhile. The store has every event before the first held-back one, since the
+    /// feed delivers only committed events and this read starts after the member joined the room.
+    /// </summary>
+    public async Task CatchUpAsync(long fromSeq, CancellationToken cancellationToken)
     {
-        lock (_gate)
+        var generation = Interlocked.Increment(ref _catchUp);
+        var registry = Room.Registry;
+        try
         {
-            // The joiner learns the count from its snapshot; it is not told about itself.
-            if (generation == _generation && !(notice.Joined && notice.Username == User.Username))
+            var from = Math.Max(0, fromSeq);
+            while (true)
             {
-                Connection.Enqueue(SharedPresence.GetValue(notice, ServerMessages.Presence));
+                var page = await registry.Store.GetEventsAsync(Room.AuctionId, from, Page, cancellationToken);
+                var now = registry.Time.GetUtcNow();
+                lock (_gate)
+                {
+                    if (generation != Volatile.Read(ref _catchUp))
+                    {
+                        return; // a newer resume took over
+                    }
+
+                    var before = _lastSeq;
+                    foreach (var e in page)
+                    {
+                        if (e.Seq == _lastSeq + 1)
+                        {
+                            QueueLocked(new EventBroadcast(e, now));
+                        }
+                    }
+
+                    from = _lastSeq;
+                    if (page.Count == Page && _lastSeq > before)
+                    {
+                        continue; // more pages
+                    }
+
+                    if (TryJoinHeldBackLocked(force: _lastSeq == before))
+                    {
+                        return;
+                    }
+                }
             }
+        }
+        catch
+        {
+            lock (_gate)
+            {
+                if (generation == Volatile.Read(ref _catchUp))
+                {
+                    TryJoinHeldBackLocked(force: true);
+                }
+            }
+
+            throw;
         }
     }
 
-    private sealed class Listener(RoomMembership owner, int generation) : IAuctionFeedListener
+    // Appends the held-back live events if they continue the sequence (or, forced, anyway) and ends the catch-up.
+    private bool TryJoinHeldBackLocked(bool force)
     {
-        public ValueTask OnEventAsync(AuctionEvent auctionEvent)
+        var held = _heldBack!;
+        var first = held.FindIndex(b => b.Event.Seq > _lastSeq);
+        if (first >= 0 && held[first].Event.Seq != _lastSeq + 1)
         {
-            owner.OnEvent(auctionEvent, generation);
-            return ValueTask.CompletedTask;
+            if (!force)
+            {
+                return false; // committed meanwhile: read the store again
+            }
+
+            RoomRegistry.LogCatchUpGap(Room.Registry.Logger, Room.AuctionId, _lastSeq);
         }
 
-        public ValueTask OnPresenceAsync(PresenceNotice notice)
+        _heldBack = null;
+        if (first >= 0)
         {
-            owner.OnPresence(notice, generation);
-            return ValueTask.CompletedTask;
+            for (var i = first; i < held.Count; i++)
+            {
+                if (held[i].Event.Seq > _lastSeq)
+                {
+                    QueueLocked(held[i]);
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private void QueueLocked(EventBroadcast broadcast)
+    {
+        var e = broadcast.Event;
+        _lastSeq = e.Seq;
+        var own = e is BidPlaced { IdempotencyKey: not null } mine && mine.Bid.BidderId == User.Id;
+        Connection.Enqueue(own ? broadcast.ForBidder : broadcast.ForEveryone);
+        if (e is BidPlaced placed && placed.OutbidUserId == User.Id && placed.Bid.BidderId != User.Id)
+        {
+            Connection.Enqueue(broadcast.Outbid);
         }
     }
 }

@@ -1,5 +1,6 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RemateLive.AspNetCore.Diagnostics;
 using RemateLive.AspNetCore.Identity;
 using RemateLive.Domain;
 using RemateLive.Feed;
@@ -8,26 +9,42 @@ using RemateLive.Ports;
 namespace RemateLive.AspNetCore.Realtime;
 
 /// <summary>
-/// This node's auction rooms (auction → user → connections; a user may have several tabs) for both
-/// transports. Joining subscribes the connection to the feed and registers presence; leaving undoes both
-/// and announces <c>user_left</c> when it was the user's last connection (on any node).
+/// This node's auction rooms for both transports. Each room holds one feed subscription and fans every
+/// event out to its connections (a user may have several tabs); a connection that starts behind the
+/// room catches up from the store first. Leaving announces <c>user_left</c> when it was the user's last
+/// connection (on any node).
 /// </summary>
 internal sealed partial class RoomRegistry(
     AuctionFeed feed,
+    IAuctionStore store,
     IPresenceTracker presence,
     IAuctionEventBus bus,
+    RemateMetrics metrics,
+    IOptions<RemateLiveOptions> options,
     TimeProvider time,
     ILogger<RoomRegistry> logger)
 {
-    private readonly ConcurrentDictionary<AuctionId, ConcurrentDictionary<UserId, ConcurrentDictionary<string, RoomMembership>>> _rooms = new();
+    // Joins and leaves only add/remove a member here; rooms are created and dropped under the same lock,
+    // so a join never lands in a room that is being closed.
+    private readonly Lock _gate = new();
+    private readonly Dictionary<AuctionId, AuctionRoom> _rooms = [];
 
-    /// <summary>The feed the rooms are subscribed to.</summary>
-    public AuctionFeed Feed => feed;
+    internal AuctionFeed Feed => feed;
+
+    internal IAuctionStore Store => store;
+
+    internal RemateMetrics Metrics => metrics;
+
+    internal RemateLiveOptions.RealtimeOptions Options => options.Value.Realtime;
+
+    internal TimeProvider Time => time;
+
+    internal ILogger Logger => logger;
 
     /// <summary>
     /// Joins <paramref name="connection"/> to the room. <paramref name="onJoined"/> runs with the online
-    /// count before any event is queued (the transport's snapshot goes first); then every event after
-    /// <paramref name="afterSeq"/> follows.
+    /// count before anything else is queued to the connection (the transport's snapshot goes first); then
+    /// every event after <paramref name="afterSeq"/> follows, in seq order, none twice.
     /// </summary>
     public async Task<RoomMembership> JoinAsync(
         RealtimeConnection connection,
@@ -37,13 +54,27 @@ internal sealed partial class RoomRegistry(
         Action<long> onJoined,
         CancellationToken cancellationToken)
     {
-        var membership = new RoomMembership(connection, auctionId, user, time);
         var change = await presence.JoinAsync(auctionId, user.Username, connection.Id, cancellationToken);
         onJoined(change.OnlineCount);
-        Connections(auctionId, user.Id)[connection.Id] = membership;
+
+        var membership = new RoomMembership(connection, user, afterSeq);
+        AuctionRoom room;
+        lock (_gate)
+        {
+            if (!_rooms.TryGetValue(auctionId, out room!))
+            {
+                room = new AuctionRoom(this, auctionId);
+                _rooms[auctionId] = room;
+            }
+
+            membership.Room = room;
+            room.Add(membership);
+        }
+
         try
         {
-            await membership.SubscribeAsync(feed, afterSeq, cancellationToken);
+            await room.SubscribedAsync(cancellationToken);
+            await membership.CatchUpAsync(afterSeq, cancellationToken);
         }
         catch
         {
@@ -69,38 +100,42 @@ internal sealed partial class RoomRegistry(
 
         try
         {
-            if (_rooms.TryGetValue(membership.AuctionId, out var users) && users.TryGetValue(membership.User.Id, out var connections))
+            var room = membership.Room;
+            var emptied = false;
+            lock (_gate)
             {
-                connections.TryRemove(membership.Connection.Id, out _);
-                if (connections.IsEmpty)
+                if (room.Remove(membership) == 0)
                 {
-                    users.TryRemove(new KeyValuePair<UserId, ConcurrentDictionary<string, RoomMembership>>(membership.User.Id, connections));
+                    _rooms.Remove(room.AuctionId);
+                    emptied = true;
                 }
             }
 
-            await membership.UnsubscribeAsync();
-            var change = await presence.LeaveAsync(membership.AuctionId, membership.User.Username, membership.Connection.Id, CancellationToken.None);
+            if (emptied)
+            {
+                await room.CloseAsync();
+            }
+
+            var change = await presence.LeaveAsync(room.AuctionId, membership.User.Username, membership.Connection.Id, CancellationToken.None);
             if (change.UserChanged)
             {
-                await AnnounceAsync(new PresenceNotice(membership.AuctionId, membership.User.Username, membership.User.DisplayName, false, change.OnlineCount, feed.NodeId));
+                await AnnounceAsync(new PresenceNotice(room.AuctionId, membership.User.Username, membership.User.DisplayName, false, change.OnlineCount, feed.NodeId));
             }
         }
         catch (Exception ex)
         {
-            LogLeaveFailed(logger, ex, membership.AuctionId);
+            LogLeaveFailed(logger, ex, membership.Room.AuctionId);
         }
     }
 
     /// <summary>This node's open connections in an auction's room.</summary>
-    public int ConnectionCount(AuctionId auctionId) =>
-        _rooms.TryGetValue(auctionId, out var users) ? users.Values.Sum(c => c.Count) : 0;
-
-    /// <summary>The connections a user has open in an auction's room on this node.</summary>
-    public IReadOnlyCollection<RoomMembership> ConnectionsOf(AuctionId auctionId, UserId userId) =>
-        _rooms.TryGetValue(auctionId, out var users) && users.TryGetValue(userId, out var c) ? [.. c.Values] : [];
-
-    private ConcurrentDictionary<string, RoomMembership> Connections(AuctionId auctionId, UserId userId) =>
-        _rooms.GetOrAdd(auctionId, static _ => new()).GetOrAdd(userId, static _ => new());
+    public int ConnectionCount(AuctionId auctionId)
+    {
+        lock (_gate)
+        {
+            return _rooms.TryGetValue(auctionId, out var room) ? room.Count : 0;
+        }
+    }
 
     private async Task AnnounceAsync(PresenceNotice notice)
     {
@@ -121,4 +156,7 @@ internal sealed partial class RoomRegistry(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing presence of auction {AuctionId} failed.")]
     private static partial void LogPresencePublishFailed(ILogger logger, Exception ex, AuctionId auctionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Auction {AuctionId}: the store has no events after seq {LastSeq} although later ones were delivered; continuing with those.")]
+    internal static partial void LogCatchUpGap(ILogger logger, AuctionId auctionId, long lastSeq);
 }

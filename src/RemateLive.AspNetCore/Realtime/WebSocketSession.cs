@@ -158,7 +158,7 @@ internal sealed class WebSocketSession
                 Send(ServerMessages.Error(ErrorCodes.NotAuthenticated, "Send auth first."));
                 break;
             case ResumeMessage resume:
-                await membership.ResumeAsync(_endpoint.Rooms.Feed, resume.LastSeq, ct);
+                await membership.ResumeAsync(resume.LastSeq, ct);
                 break;
             default: // pong: Touch() already recorded the activity
                 break;
