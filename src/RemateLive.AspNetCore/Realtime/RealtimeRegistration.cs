@@ -18,6 +18,7 @@ internal static class RealtimeRegistration
         services.TryAddSingleton<RoomRegistry>();
         services.TryAddSingleton<RealtimeBids>();
         services.TryAddSingleton<WebSocketEndpoint>();
+        services.TryAddSingleton<WebSocketHeartbeat>();
         services.AddOptions<HubOptions<AuctionHub>>()
             .PostConfigure<IOptions<RemateLiveOptions>>((hub, remate) =>
             {
@@ -35,7 +36,8 @@ internal static class RealtimeRegistration
 
         // Like SignalR's own endpoints: a small pipeline with the WebSockets middleware, so hosts need no UseWebSockets().
         var socketApp = group.CreateApplicationBuilder();
-        socketApp.UseWebSockets();
+        // No protocol-level keep-alive: our ping/pong already proves liveness, and its timer costs memory per socket.
+        socketApp.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         socketApp.Run(context => context.RequestServices.GetRequiredService<WebSocketEndpoint>().HandleAsync(context));
         group.Map(options.Routes.WebSocket, socketApp.Build()).WithDisplayName("Remate Live WebSocket");
 

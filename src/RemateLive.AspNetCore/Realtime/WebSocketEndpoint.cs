@@ -21,6 +21,7 @@ internal sealed partial class WebSocketEndpoint(
     RealtimeBids bids,
     RemateIdentity identity,
     RemateMetrics metrics,
+    WebSocketHeartbeat heartbeat,
     IOptions<RemateLiveOptions> options,
     TimeProvider time,
     ILogger<WebSocketEndpoint> logger)
@@ -35,6 +36,8 @@ internal sealed partial class WebSocketEndpoint(
     internal RealtimeBids Bids => bids;
 
     internal RemateIdentity Identity => identity;
+
+    internal WebSocketHeartbeat Heartbeat => heartbeat;
 
     internal RemateLiveOptions.RealtimeOptions Options => options.Value.Realtime;
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Connections;
@@ -44,22 +45,24 @@ internal sealed class WebSocketSession
         var writer = _connection.RunAsync(ct);
         var reason = "closed by client";
         _authDeadline = _time.CreateTimer(static s => ((WebSocketSession)s!).OnAuthDeadline(), this, _options.AuthTimeout, Timeout.InfiniteTimeSpan);
-        using (_authDeadline)
-        using (_time.CreateTimer(static s => ((WebSocketSession)s!).OnHeartbeat(), this, _options.PingInterval, _options.PingInterval))
+        _endpoint.Heartbeat.Add(this);
+        try
         {
-            try
-            {
-                await ReceiveLoopAsync(ct);
-            }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ConnectionAbortedException or IOException or ObjectDisposedException)
-            {
-                reason = "connection lost";
-            }
-            catch (Exception ex)
-            {
-                reason = "failed";
-                WebSocketEndpoint.LogSessionFailed(_endpoint.Logger, ex, _connection.Id, _auctionId);
-            }
+            await ReceiveLoopAsync(ct);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ConnectionAbortedException or IOException or ObjectDisposedException)
+        {
+            reason = "connection lost";
+        }
+        catch (Exception ex)
+        {
+            reason = "failed";
+            WebSocketEndpoint.LogSessionFailed(_endpoint.Logger, ex, _connection.Id, _auctionId);
+        }
+        finally
+        {
+            _endpoint.Heartbeat.Remove(this);
+            _authDeadline.Dispose();
         }
 
         if (_membership is { } membership)
@@ -83,44 +86,89 @@ internal sealed class WebSocketSession
 
     private async Task ReceiveLoopAsync(CancellationToken ct)
     {
-        var buffer = new byte[_options.MaxMessageBytes];
+        var limit = _options.MaxMessageBytes;
         while (true)
         {
-            var count = 0;
-            ValueWebSocketReceiveResult result;
-            do
+            // Idle sockets hold no buffer: a zero-byte read waits for data; the buffer is rented per message.
+            var peek = await _socket.ReceiveAsync(Memory<byte>.Empty, ct);
+            if (peek.MessageType == WebSocketMessageType.Close)
             {
-                if (count == buffer.Length)
-                {
-                    // Over the limit: stop reading it, say why, and wait for the client's close.
-                    CloseAndLeave(WebSocketCloseStatus.MessageTooBig, $"Messages are limited to {buffer.Length} bytes.");
-                    count = 0;
-                }
-
-                result = await _socket.ReceiveAsync(buffer.AsMemory(count), ct);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    return;
-                }
-
-                count += result.Count;
-            }
-            while (!result.EndOfMessage);
-
-            Touch();
-            if (_connection.IsClosing || _connection.IsAborted)
-            {
-                continue; // draining until the close handshake completes
+                return;
             }
 
-            if (result.MessageType != WebSocketMessageType.Text)
+            if (peek.EndOfMessage)
             {
-                Send(ServerMessages.Error(ErrorCodes.InvalidMessage, "Only text (JSON) messages are accepted."));
+                await OnMessageAsync(peek.MessageType, ReadOnlyMemory<byte>.Empty, ct); // an empty message
                 continue;
             }
 
-            await HandleAsync(ClientMessages.Parse(buffer.AsMemory(0, count)), ct);
+            var buffer = ArrayPool<byte>.Shared.Rent(limit);
+            try
+            {
+                var count = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (count == limit)
+                    {
+                        // Over the limit: stop reading it, say why, and wait for the client's close.
+                        CloseAndLeave(WebSocketCloseStatus.MessageTooBig, $"Messages are limited to {limit} bytes.");
+                        count = 0;
+                    }
+
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(count, limit - count), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        return;
+                    }
+
+                    count += result.Count;
+                }
+                while (!result.EndOfMessage);
+
+                var rented = buffer;
+                buffer = null;
+                await OnMessageAsync(result.MessageType, rented.AsMemory(0, count), ct, rented);
+            }
+            finally
+            {
+                if (buffer is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
         }
+    }
+
+    // Parses one complete message; returns the rented buffer (if any) before handling it.
+    private async Task OnMessageAsync(WebSocketMessageType type, ReadOnlyMemory<byte> utf8, CancellationToken ct, byte[]? rented = null)
+    {
+        ClientMessage message;
+        try
+        {
+            Touch();
+            if (_connection.IsClosing || _connection.IsAborted)
+            {
+                return; // draining until the close handshake completes
+            }
+
+            if (type != WebSocketMessageType.Text)
+            {
+                Send(ServerMessages.Error(ErrorCodes.InvalidMessage, "Only text (JSON) messages are accepted."));
+                return;
+            }
+
+            message = ClientMessages.Parse(utf8);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+
+        await HandleAsync(message, ct);
     }
 
     private async Task HandleAsync(ClientMessage message, CancellationToken ct)
@@ -248,18 +296,20 @@ internal sealed class WebSocketSession
         }
     }
 
-    private void OnHeartbeat()
+    /// <summary>Called by the node's heartbeat every <c>PingInterval</c>: queues the shared <c>ping</c>; false when silent for two intervals.</summary>
+    public bool TryPing(DateTimeOffset now, ServerMessage ping)
     {
-        var now = _time.GetUtcNow();
         if (now.UtcTicks - Interlocked.Read(ref _lastActivityTicks) >= 2 * _options.PingInterval.Ticks)
         {
-            CloseAndLeave(WebSocketCloseStatus.EndpointUnavailable, "No pong within two ping intervals.");
+            return false;
         }
-        else
-        {
-            Send(ServerMessages.Ping(now));
-        }
+
+        Send(ping);
+        return true;
     }
+
+    /// <summary>Closes a connection the heartbeat found silent (and announces it as left).</summary>
+    public void CloseSilent() => CloseAndLeave(WebSocketCloseStatus.EndpointUnavailable, "No pong within two ping intervals.");
 
     // The client is gone as far as the room is concerned: announce it now, not when (or if) it completes the close handshake.
     private void CloseAndLeave(WebSocketCloseStatus status, string description)
