@@ -46,10 +46,11 @@ export REMATE_SAMPLE_DLL="$root/samples/RemateLive.Sample/bin/Release/net10.0/Re
 stage ".NET tests (PostgreSQL + Redis on 127.0.0.1)"
 scripts/test-env.sh -- dotnet test RemateLive.sln -c Release --no-build \
   --logger "console;verbosity=normal" --results-directory "$logs/dotnet" 2>&1 | tee "$logs/dotnet-test.log" \
-  | grep -E "^\s*(Passed|Failed)!|^\s*Failed |test-env:" || true
-read -r p f < <(grep -E "^\s*(Passed|Failed)!" "$logs/dotnet-test.log" \
-  | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+).*/\2 \1/' | awk '{p+=$1; f+=$2} END {print p+0, f+0}')
-projects=$(grep -cE "^\s*(Passed|Failed)!" "$logs/dotnet-test.log" || true)
+  | grep -E "^Total tests|^\s+(Passed|Failed|Skipped): [0-9]+\s*$|^\s*Failed [A-Za-z]|^Test Run|test-env:" || true
+# Each test project ends with "Total tests: N" followed by "     Passed: N" / "     Failed: N" lines.
+p=$(grep -E "^\s+Passed: [0-9]+\s*$" "$logs/dotnet-test.log" | awk '{s+=$2} END {print s+0}')
+f=$(grep -E "^\s+Failed: [0-9]+\s*$" "$logs/dotnet-test.log" | awk '{s+=$2} END {print s+0}')
+projects=$(grep -cE "^Total tests: [0-9]+" "$logs/dotnet-test.log" || true)
 expected=$(ls tests/*/*.Tests.csproj | wc -l)
 if [ "$projects" -lt "$expected" ]; then
   echo "Only $projects of $expected test projects reported results (a test host crashed?)."; f=$((f + 1))
@@ -62,7 +63,7 @@ count "$p" "$f"
 ui=samples/RemateLive.Sample/ClientApp
 if [ -f "$ui/package.json" ]; then
   stage "UI unit tests (Vitest)"
-  (cd "$ui" && npm ci --no-audit --no-fund >/dev/null 2>&1 && npx vitest run 2>&1 && npm run build >/dev/null 2>&1) | tee "$logs/vitest.log" | tail -15
+  (cd "$ui" && npm ci --no-audit --no-fund >/dev/null 2>&1 && npx vitest run 2>&1 && npm run build >/dev/null 2>&1) | sed -r 's/\x1b\[[0-9;]*m//g' | tee "$logs/vitest.log" | tail -15
   vp=$(grep -E "^\s*Tests\s" "$logs/vitest.log" | grep -oE "[0-9]+ passed" | grep -oE "[0-9]+" | head -1)
   vf=$(grep -E "^\s*Tests\s" "$logs/vitest.log" | grep -oE "[0-9]+ failed" | grep -oE "[0-9]+" | head -1)
   [ -n "$vp$vf" ] || vf=1
