@@ -25,15 +25,7 @@ public abstract class AuctionCacheComplianceTests : IAsyncLifetime
     /// <summary>Disposes the cache when it is disposable.</summary>
     public virtual async Task DisposeAsync()
     {
-        switch (_cache)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync();
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
+        await Subjects.DisposeAsync(_cache);
     }
 
     /// <summary>An unknown auction is a miss; a set snapshot reads back equal.</summary>

@@ -62,15 +62,7 @@ public abstract class AuctionStoreComplianceTests : IAsyncLifetime
     /// <summary>Disposes the store when it is disposable; override for other clean-up.</summary>
     public virtual async Task DisposeAsync()
     {
-        switch (_store)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync();
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
+        await Subjects.DisposeAsync(_store);
     }
 
     private DateTimeOffset Now => Time.GetUtcNow();

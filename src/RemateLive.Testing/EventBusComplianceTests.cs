@@ -37,15 +37,7 @@ public abstract class EventBusComplianceTests : IAsyncLifetime
     {
         foreach (var bus in _created.Distinct())
         {
-            switch (bus)
-            {
-                case IAsyncDisposable asyncDisposable:
-                    await asyncDisposable.DisposeAsync();
-                    break;
-                case IDisposable disposable:
-                    disposable.Dispose();
-                    break;
-            }
+            await Subjects.DisposeAsync(bus);
         }
     }
 

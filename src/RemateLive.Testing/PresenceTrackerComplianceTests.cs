@@ -25,15 +25,7 @@ public abstract class PresenceTrackerComplianceTests : IAsyncLifetime
     /// <summary>Disposes the tracker when it is disposable.</summary>
     public virtual async Task DisposeAsync()
     {
-        switch (_tracker)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync();
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
+        await Subjects.DisposeAsync(_tracker);
     }
 
     /// <summary>A user with several tabs counts once; UserChanged marks the first join and the last leave.</summary>

@@ -38,15 +38,7 @@ public abstract class RateLimiterComplianceTests : IAsyncLifetime
     /// <summary>Disposes the limiter when it is disposable.</summary>
     public virtual async Task DisposeAsync()
     {
-        switch (_limiter)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync();
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
+        await Subjects.DisposeAsync(_limiter);
     }
 
     /// <summary>A full bucket allows exactly its capacity, then refuses with a positive retry-after.</summary>
