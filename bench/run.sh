@@ -10,7 +10,8 @@
 #   bench/run.sh --modes "baseline inmemory" --sizes "500 5000" --reps 5 --rate 5
 #   REMATE_SAMPLE_DLL=… bench/run.sh     # use a prebuilt host
 #
-# Modes: baseline (raw Kestrel), inmemory (sample host, no settings). Hooks for postgres / redis: see mode_env_*.
+# Modes: baseline (raw Kestrel), inmemory (sample host, no settings), pgredis (sample host on PostgreSQL + Redis;
+# run under scripts/test-env.sh, which provides the servers). New modes: add mode_setup_/mode_env_/mode_teardown_.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -51,12 +52,19 @@ mode_setup_baseline() { :; }
 mode_setup_inmemory() { :; }
 mode_teardown_baseline() { :; }
 mode_teardown_inmemory() { :; }
-mode_env_postgres() { echo "postgres mode: hook not implemented yet (add the connection string here)" >&2; return 1; }
-mode_env_redis() { echo "redis mode: hook not implemented yet (add the Redis configuration here)" >&2; return 1; }
-mode_setup_postgres() { return 1; }
-mode_setup_redis() { return 1; }
-mode_teardown_postgres() { :; }
-mode_teardown_redis() { :; }
+# pgredis: the sample host on PostgreSQL (store of record) + Redis (cache, bus, rate limits, presence), using the
+# throwaway servers of scripts/test-env.sh:  scripts/test-env.sh -- bench/run.sh --modes "baseline inmemory pgredis"
+mode_setup_pgredis() {
+  [[ -n "${REMATE_TEST_POSTGRES:-}" && -n "${REMATE_TEST_REDIS:-}" ]] \
+    || { echo "pgredis mode needs PostgreSQL and Redis: run under scripts/test-env.sh" >&2; return 1; }
+}
+mode_env_pgredis() {
+  printf '%s\n' "${HOST_LOAD_ENV[@]}" \
+    "RemateLive__Postgres__ConnectionString=$REMATE_TEST_POSTGRES" \
+    "RemateLive__Redis__Configuration=$REMATE_TEST_REDIS" \
+    "RemateLive__Redis__KeyPrefix=bench-$stamp"
+}
+mode_teardown_pgredis() { :; }
 # ------------------------------------------------------------------------------------------------------------------
 
 mkdir -p "$RESULTS"
