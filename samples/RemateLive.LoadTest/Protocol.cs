@@ -55,8 +55,7 @@ internal static class Protocol
         {
             if (reader.ValueTextEquals(TypeProp))
             {
-                reader.Read();
-                msg.TypeName = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                msg.TypeName = NextString(ref reader);
             }
             else if (reader.ValueTextEquals(PayloadProp))
             {
@@ -102,6 +101,13 @@ internal static class Protocol
         return msg;
     }
 
+    // The value after a property name: a number or 0, a string or null (anything else is ignored).
+    private static long NextInt64(ref Utf8JsonReader reader) =>
+        reader.Read() && reader.TokenType == JsonTokenType.Number ? reader.GetInt64() : 0;
+
+    private static string? NextString(ref Utf8JsonReader reader) =>
+        reader.Read() && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+
     private static void ReadPayload(ReadOnlySpan<byte> json, ref ServerMessage msg)
     {
         var reader = new Utf8JsonReader(json);
@@ -110,33 +116,27 @@ internal static class Protocol
         {
             if (reader.ValueTextEquals("seq"u8))
             {
-                reader.Read();
-                msg.Seq = reader.TokenType == JsonTokenType.Number ? reader.GetInt64() : 0;
+                msg.Seq = NextInt64(ref reader);
             }
             else if (reader.ValueTextEquals("min_next_bid_cents"u8))
             {
-                reader.Read();
-                msg.MinNextBid = reader.TokenType == JsonTokenType.Number ? reader.GetInt64() : 0;
+                msg.MinNextBid = NextInt64(ref reader);
             }
             else if (reader.ValueTextEquals("current_price_cents"u8))
             {
-                reader.Read();
-                msg.CurrentPrice = reader.TokenType == JsonTokenType.Number ? reader.GetInt64() : 0;
+                msg.CurrentPrice = NextInt64(ref reader);
             }
             else if (reader.ValueTextEquals("version"u8) || (msg.Type == MsgType.BidPlaced && reader.ValueTextEquals("new_version"u8)))
             {
-                reader.Read();
-                msg.Version = reader.TokenType == JsonTokenType.Number ? reader.GetInt64() : 0;
+                msg.Version = NextInt64(ref reader);
             }
             else if (reader.ValueTextEquals("idempotency_key"u8))
             {
-                reader.Read();
-                msg.IdempotencyKey = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                msg.IdempotencyKey = NextString(ref reader);
             }
             else if (reader.ValueTextEquals("code"u8))
             {
-                reader.Read();
-                msg.Code = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                msg.Code = NextString(ref reader);
             }
             else if (msg.Type == MsgType.AuthOk && reader.ValueTextEquals("auction"u8))
             {
@@ -147,18 +147,15 @@ internal static class Protocol
                     {
                         if (reader.ValueTextEquals("version"u8))
                         {
-                            reader.Read();
-                            msg.Version = reader.TokenType == JsonTokenType.Number ? reader.GetInt64() : 0;
+                            msg.Version = NextInt64(ref reader);
                         }
                         else if (reader.ValueTextEquals("min_next_bid_cents"u8))
                         {
-                            reader.Read();
-                            msg.MinNextBid = reader.TokenType == JsonTokenType.Number ? reader.GetInt64() : 0;
+                            msg.MinNextBid = NextInt64(ref reader);
                         }
                         else if (reader.ValueTextEquals("current_price_cents"u8))
                         {
-                            reader.Read();
-                            msg.CurrentPrice = reader.TokenType == JsonTokenType.Number ? reader.GetInt64() : 0;
+                            msg.CurrentPrice = NextInt64(ref reader);
                         }
                         else
                         {
