@@ -9,6 +9,8 @@
 #   bench/run.sh                         # 3 runs per cell (median), 10 s bidding
 #   bench/run.sh --modes "baseline inmemory" --sizes "500 5000" --reps 5 --rate 5
 #   REMATE_SAMPLE_DLL=… bench/run.sh     # use a prebuilt host
+#   bench/run.sh [--quick] --scenario many-auctions|hot-auction|two-nodes [--modes …] [--sizes …]
+#                                        # the suite scenarios (see run_scenario below; default behaviour unchanged)
 #
 # Modes: baseline (raw Kestrel), inmemory (sample host, no settings), pgredis (sample host on PostgreSQL + Redis;
 # run under scripts/test-env.sh, which provides the servers). New modes: add mode_setup_/mode_env_/mode_teardown_.
@@ -24,17 +26,23 @@ BIDDERS=50
 RAMP_TIMEOUT=120
 DRAIN=5
 QUICK=0
+SCENARIO=""
+SIZES_GIVEN=0
+RATE_GIVEN=0
+BIDDERS_GIVEN=0
+MODES_GIVEN=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) QUICK=1; REPS=1; DURATION=5; RAMP_TIMEOUT=15; DRAIN=2; shift ;;
     --drain) DRAIN="$2"; shift 2 ;;
     --ramp-timeout) RAMP_TIMEOUT="$2"; shift 2 ;;
-    --modes) MODES="$2"; shift 2 ;;
-    --sizes) SIZES="$2"; shift 2 ;;
+    --modes) MODES="$2"; MODES_GIVEN=1; shift 2 ;;
+    --sizes) SIZES="$2"; SIZES_GIVEN=1; shift 2 ;;
+    --scenario) SCENARIO="$2"; shift 2 ;;
     --reps) REPS="$2"; shift 2 ;;
     --duration) DURATION="$2"; shift 2 ;;
-    --rate) RATE="$2"; shift 2 ;;
-    --bidders) BIDDERS="$2"; shift 2 ;;
+    --rate) RATE="$2"; RATE_GIVEN=1; shift 2 ;;
+    --bidders) BIDDERS="$2"; BIDDERS_GIVEN=1; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 1 ;;
   esac
 done
@@ -94,6 +102,131 @@ ratio_cell() { # mode size
   local c="${R[$1,$2,connected]}" bc="${R[baseline,$2,connected]:-na}"
   if [[ "$c" != "$2" || "$bc" != "$2" ]]; then echo "n/a (connected $c / baseline $bc of $2)"; else ratio "${R[$1,$2,last_p99]}" "${R[baseline,$2,last_p99]:-na}"; fi
 }
+
+# --- suite scenarios (--scenario) ---------------------------------------------------------------------------------
+# many-auctions: N sockets spread over 100 auctions created by the generator (--create-auction --auctions 100);
+#   connection i joins auction i mod 100, connections 0..99 bid (one bidder per auction). Host modes only: the raw
+#   Kestrel baseline has a single global room, so it is no ceiling for K auctions.
+# hot-auction: one auction, 50 bidders + 50 watchers, 500 bids/s open loop (per-user bid rate limit lifted so the
+#   figure is the bid path's, not the limiter's); reports accepted bids/s and ack p99. Baseline allowed.
+# two-nodes (pgredis only): two hosts on two loopback ports, same PostgreSQL, same Redis key prefix; one auction
+#   created on node 1; one generator process per node (the generator takes a single --url), N/2 sockets and half the
+#   bidders/rate each, started together; each node's figures reported on its own row.
+SC_PIDS=()
+stop_scenario_servers() {
+  local p
+  for p in "${SC_PIDS[@]}"; do SERVER_PID="$p"; stop_server; done
+  SC_PIDS=(); stop_server
+}
+# create_auction_rest <port>: admin login + POST /api/auctions (same body as the generator's --create-auction); prints the id.
+create_auction_rest() {
+  local base="http://127.0.0.1:$1" token ends
+  token="$(curl -s --max-time 10 -H 'Content-Type: application/json' \
+    -d '{"username":"admin","display_name":"Admin","password":"bench-admin"}' "$base/api/auth/login" \
+    | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')"
+  [[ -n "$token" ]] || { echo "admin login failed on $base" >&2; return 1; }
+  ends="$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%S.000Z)"
+  curl -s --max-time 10 -H 'Content-Type: application/json' -H "Authorization: Bearer $token" \
+    -d "{\"title\":\"Bench two-nodes $stamp\",\"description\":\"bench/run.sh\",\"image_url\":\"https://example.invalid/b.png\",\"currency\":\"USD\",\"starting_price_cents\":1000,\"increment\":{\"kind\":\"fixed\",\"amount_cents\":100},\"ends_at\":\"$ends\"}" \
+    "$base/api/auctions" | sed -n 's/^{"id":"\([^"]*\)".*/\1/p; t; s/.*"id":"\([^"]*\)".*/\1/p' | head -n1
+}
+SC_ROWS=()
+# sc_row <scenario> <mode> <node> <size> <auctions> <bidders> <rate> <summary line> <command>
+sc_row() {
+  local l="$8" g; g() { local v; v="$(summary_get "$l" "$1")"; echo "${v:-na}"; }
+  local acc; acc="$(g accepted)"
+  local aps; aps="$(awk -v a="$acc" -v d="$DURATION" 'BEGIN { if (a=="na") print "na"; else printf "%.1f", a/d }')"
+  SC_ROWS+=("| $1 | $2 | $3 | $4 ($(g connected) / $(g dropped)) | $5 | $6 | $7 | $aps | $acc/$(g rejected) (unanswered $(g unanswered)) | $(g ack_p50) / $(g ack_p99) | $(g last_p50) / $(g last_p99) | $(g all_p99) | $(g lost) | $machine | $date_utc | \`$9\` |")
+}
+run_scenario() {
+  local sc="$1" mode kind size envs args line auctions bidders rate extra_env=() target
+  machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
+  date_utc="$(date -u +%Y-%m-%dT%H:%MZ)"
+  case "$sc" in
+    many-auctions)
+      [[ $MODES_GIVEN -eq 1 ]] || MODES="inmemory"
+      [[ $SIZES_GIVEN -eq 1 ]] || { [[ $QUICK -eq 1 ]] && SIZES="1000" || SIZES="10000"; }
+      auctions=100; bidders=100; rate=50 ;;
+    hot-auction)
+      [[ $MODES_GIVEN -eq 1 ]] || MODES="baseline inmemory"
+      [[ $SIZES_GIVEN -eq 1 ]] || SIZES="100"
+      auctions=1; bidders=50; rate=500
+      extra_env=(RemateLive__RateLimits__BidBurst=1000000 RemateLive__RateLimits__BidsPerSecond=1000000) ;;
+    two-nodes)
+      MODES="pgredis"
+      [[ $SIZES_GIVEN -eq 1 ]] || { [[ $QUICK -eq 1 ]] && SIZES="500" || SIZES="500 5000"; }
+      auctions=1; bidders=50; rate=$RATE ;;
+    *) echo "unknown scenario $sc (many-auctions | hot-auction | two-nodes)" >&2; exit 1 ;;
+  esac
+  [[ $BIDDERS_GIVEN -eq 1 ]] && bidders=$BIDDERS
+  [[ $RATE_GIVEN -eq 1 ]] && rate=$RATE
+  trap 'stop_scenario_servers' EXIT INT TERM
+  local load_start; load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+  for mode in $MODES; do
+    kind="$(mode_server_kind "$mode")"
+    if [[ "$kind" == baseline && "$sc" != hot-auction ]]; then log "scenario $sc: baseline has one global room, skipped"; continue; fi
+    if [[ "$kind" == host && $host_available -eq 0 ]]; then log "scenario $sc: no sample host, $mode skipped"; continue; fi
+    if ! "mode_setup_$mode"; then log "scenario $sc: mode $mode setup failed, skipped"; continue; fi
+    for size in $SIZES; do
+      for rep in $(seq 1 "$REPS"); do
+        mapfile -t envs < <("mode_env_$mode")
+        envs+=("${extra_env[@]}")
+        local base="$RESULTS/suite-$stamp-$sc-$mode-$size-$rep"
+        if [[ "$sc" != two-nodes ]]; then
+          start_server "$kind" "$base.log" "${envs[@]}" || { log "$sc $mode N=$size: server did not start"; stop_server; continue; }
+          if [[ "$kind" == host ]]; then target=(--create-auction --admin-password bench-admin --auctions "$auctions"); else target=(--auction-id bench); fi
+          args=(--url "http://127.0.0.1:$SERVER_PORT" --connections "$size" --bidders "$bidders" --rate "$rate"
+                --duration "$DURATION" --ramp-timeout "$RAMP_TIMEOUT" --drain "$DRAIN" "${target[@]}" --server-pid "$SERVER_PID"
+                --quiet --summary-line --label "$sc-$mode-$size-$rep" --out "$base.json")
+          log "scenario $sc: $mode N=$size rep $rep/$REPS (load $(cut -d' ' -f1 /proc/loadavg))"
+          line="$(timeout 600 dotnet "$LOADTEST_DLL" "${args[@]}" | tee -a /dev/stderr | grep '^SUMMARY ' || true)"
+          stop_server
+          sc_row "$sc" "$mode" 1 "$size" "$auctions" "$bidders" "$rate" "$line" "dotnet run --project samples/RemateLive.LoadTest -c Release -- ${args[*]}"
+        else
+          local p1 port1 p2 port2 id half=$(( size / 2 )) hb=$(( bidders / 2 )) hr
+          hr="$(awk -v r="$rate" 'BEGIN { printf "%g", r/2 }')"
+          start_server host "$base-node1.log" "${envs[@]}" || { log "two-nodes: node 1 did not start"; stop_scenario_servers; continue; }
+          p1=$SERVER_PID; port1=$SERVER_PORT; SC_PIDS+=("$p1")
+          start_server host "$base-node2.log" "${envs[@]}" || { log "two-nodes: node 2 did not start"; stop_scenario_servers; continue; }
+          p2=$SERVER_PID; port2=$SERVER_PORT; SC_PIDS+=("$p2"); SERVER_PID=""
+          id="$(create_auction_rest "$port1")" || true
+          [[ -n "$id" ]] || { log "two-nodes: could not create the auction"; stop_scenario_servers; continue; }
+          log "two-nodes: nodes on :$port1 (pid $p1) and :$port2 (pid $p2), auction $id, N=$size (load $(cut -d' ' -f1 /proc/loadavg))"
+          local n pids=() ports=("$port1" "$port2") spids=("$p1" "$p2") a1 a2
+          for n in 1 2; do
+            local -a a=(--url "http://127.0.0.1:${ports[$((n-1))]}" --connections "$half" --bidders "$hb" --rate "$hr"
+                  --duration "$DURATION" --ramp-timeout "$RAMP_TIMEOUT" --drain "$DRAIN" --auction-id "$id" --user-prefix "n$n"
+                  --server-pid "${spids[$((n-1))]}" --quiet --summary-line --label "$sc-node$n-$size-$rep" --out "$base-node$n.json")
+            [[ $n -eq 1 ]] && a1="${a[*]}" || a2="${a[*]}"
+            ( timeout 600 dotnet "$LOADTEST_DLL" "${a[@]}" >"$base-gen$n.out" 2>"$base-gen$n.err" ) &
+            pids+=($!)
+          done
+          wait "${pids[@]}" || true
+          stop_scenario_servers
+          sc_row "$sc" "$mode" "1 of 2" "$half" "$auctions" "$hb" "$hr" "$(grep '^SUMMARY ' "$base-gen1.out" || true)" "dotnet run --project samples/RemateLive.LoadTest -c Release -- $a1"
+          sc_row "$sc" "$mode" "2 of 2" "$half" "$auctions" "$hb" "$hr" "$(grep '^SUMMARY ' "$base-gen2.out" || true)" "dotnet run --project samples/RemateLive.LoadTest -c Release -- $a2"
+        fi
+      done
+    done
+    "mode_teardown_$mode" || true
+  done
+  local load_end; load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
+  local out="$RESULTS/suite-$stamp-$sc.md"
+  {
+    echo "### Scenario $sc $stamp ($([[ $QUICK -eq 1 ]] && echo quick || echo full): $REPS run(s) per row, ${DURATION}s bidding, each row one run)"
+    echo
+    echo "Load average (1/5/15 min) at start: $load_start; at end: $load_end ($(nproc) cores)."
+    echo
+    echo "Latencies in ms from the scheduled send time. accepted/s = accepted bids / bidding seconds. N = sockets of this generator process (per node in two-nodes)."
+    echo
+    echo "| scenario | mode | node | N (connected / dropped) | auctions | bidders | rate (bids/s) | accepted/s | accepted/rejected | ack p50 / p99 | last p50 / p99 | all p99 | lost | machine | date | command |"
+    echo "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|"
+    printf '%s\n' "${SC_ROWS[@]}"
+  } >"$out"
+  echo; cat "$out"; log "written $out"
+}
+if [[ -n "$SCENARIO" ]]; then run_scenario "$SCENARIO"; exit 0; fi
+# ------------------------------------------------------------------------------------------------------------------
 
 declare -A R   # R[mode,size,metric] = median
 declare -A CMD
