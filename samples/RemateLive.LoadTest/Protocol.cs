@@ -177,35 +177,32 @@ internal static class Protocol
         }
     }
 
-    public static byte[] Auth(string username, string displayName)
+    public static byte[] Auth(string username, string displayName) => Message("auth"u8, w =>
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(128);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteString("type"u8, "auth"u8);
-            w.WriteStartObject("payload"u8);
-            w.WriteString("username"u8, username);
-            w.WriteString("display_name"u8, displayName);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-        return buffer.WrittenSpan.ToArray();
-    }
+        w.WriteString("username"u8, username);
+        w.WriteString("display_name"u8, displayName);
+    });
 
-    public static byte[] Bid(long amountCents, string idempotencyKey)
+    public static byte[] Bid(long amountCents, string idempotencyKey) => Message("bid"u8, w =>
+    {
+        w.WriteNumber("amount_cents"u8, amountCents);
+        w.WriteString("idempotency_key"u8, idempotencyKey);
+    });
+
+    // {"type": type, "payload": {…}} as UTF-8 bytes.
+    private static byte[] Message(ReadOnlySpan<byte> type, Action<Utf8JsonWriter> writePayload)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(128);
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
-            w.WriteString("type"u8, "bid"u8);
+            w.WriteString("type"u8, type);
             w.WriteStartObject("payload"u8);
-            w.WriteNumber("amount_cents"u8, amountCents);
-            w.WriteString("idempotency_key"u8, idempotencyKey);
+            writePayload(w);
             w.WriteEndObject();
             w.WriteEndObject();
         }
+
         return buffer.WrittenSpan.ToArray();
     }
 

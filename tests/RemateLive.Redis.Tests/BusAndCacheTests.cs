@@ -11,18 +11,11 @@ namespace RemateLive.Redis.Tests;
 
 public sealed class BusAndCacheTests : IAsyncLifetime
 {
-    private readonly string _prefix = TestRedis.NewPrefix("bus");
-    private readonly List<RedisConnection> _connections = [];
+    private readonly RedisConnections _redis = new("bus");
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var c in _connections)
-        {
-            await c.DisposeAsync();
-        }
-    }
+    public async Task DisposeAsync() => await _redis.DisposeAsync();
 
     [Fact]
     public async Task MalformedMessagesAreDroppedAndLaterOnesStillArrive()
@@ -79,12 +72,7 @@ public sealed class BusAndCacheTests : IAsyncLifetime
         Assert.Equal(HealthStatus.Degraded, down.Status);
     }
 
-    private async Task<RedisConnection> ConnectAsync(string? configuration = null)
-    {
-        var connection = await TestRedis.ConnectAsync(_prefix, configuration: configuration);
-        _connections.Add(connection);
-        return connection;
-    }
+    private Task<RedisConnection> ConnectAsync(string? configuration = null) => _redis.ConnectAsync(configuration);
 
     private sealed class Handler : IAuctionBusHandler
     {

@@ -7,18 +7,11 @@ namespace RemateLive.Redis.Tests;
 
 public sealed class RateLimiterTests : IAsyncLifetime
 {
-    private readonly string _prefix = TestRedis.NewPrefix("limiter");
-    private readonly List<RedisConnection> _connections = [];
+    private readonly RedisConnections _redis = new("limiter");
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var c in _connections)
-        {
-            await c.DisposeAsync();
-        }
-    }
+    public async Task DisposeAsync() => await _redis.DisposeAsync();
 
     [Fact]
     public async Task OneBucketIsExactAcrossTwoNodes()
@@ -46,7 +39,7 @@ public sealed class RateLimiterTests : IAsyncLifetime
         var limiter = await LimiterAsync();
         await limiter.TryAcquireAsync("ip:10.0.0.1", new TokenBucketRule(10, 5)); // 1 token short: full again in 0.2 s
 
-        var ttl = await (await TestRedis.DatabaseAsync(_connections[0])).KeyTimeToLiveAsync($"{_prefix}:ratelimit:ip:10.0.0.1");
+        var ttl = await (await TestRedis.DatabaseAsync(_redis.First)).KeyTimeToLiveAsync($"{_redis.Prefix}:ratelimit:ip:10.0.0.1");
 
         Assert.NotNull(ttl);
         Assert.InRange(ttl.Value, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(2));
@@ -55,8 +48,7 @@ public sealed class RateLimiterTests : IAsyncLifetime
     [Fact]
     public async Task UnreachableRedisFallsBackToThisNodesBuckets()
     {
-        var connection = await TestRedis.ConnectAsync(_prefix, configuration: TestRedis.Unreachable);
-        _connections.Add(connection);
+        var connection = await _redis.ConnectAsync(TestRedis.Unreachable);
         var limiter = new RedisRateLimiter(connection, new FakeTimeProvider(), NullLogger<RedisRateLimiter>.Instance);
         var rule = new TokenBucketRule(2, 1);
 
@@ -70,8 +62,7 @@ public sealed class RateLimiterTests : IAsyncLifetime
 
     private async Task<RedisRateLimiter> LimiterAsync()
     {
-        var connection = await TestRedis.ConnectAsync(_prefix);
-        _connections.Add(connection);
+        var connection = await _redis.ConnectAsync();
         return new RedisRateLimiter(connection, TimeProvider.System, NullLogger<RedisRateLimiter>.Instance);
     }
 }
