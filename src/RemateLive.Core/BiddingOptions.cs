@@ -8,8 +8,17 @@ public sealed class BiddingOptions
     /// <summary>No amount may exceed this many cents (default 10^13).</summary>
     public long MaxAmountCents { get; set; } = Money.DefaultCeilingCents;
 
-    /// <summary>How many times a bid is re-decided after losing an optimistic-concurrency race before <c>CONCURRENCY</c>.</summary>
+    /// <summary>How many times a batch is re-decided after losing to another node's commit before <c>CONCURRENCY</c>.</summary>
     public int MaxCommitAttempts { get; set; } = 10;
+
+    /// <summary>Commands one auction's writer may hold queued; past it a bid is answered <c>RATE_LIMITED</c> at once.</summary>
+    public int WriterQueueCapacity { get; set; } = 1_000;
+
+    /// <summary>Most commands an auction's writer decides and commits in one store call.</summary>
+    public int MaxBatchSize { get; set; } = 256;
+
+    /// <summary>How long an auction's writer keeps its state after its last command before it is dropped.</summary>
+    public TimeSpan WriterIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How often the closer looks for due auctions.</summary>
     public TimeSpan CloserInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -27,7 +27,7 @@ public sealed class RemateLiveBuilder
     public RemateLiveBuilder UseEventBus<T>() where T : class, IAuctionEventBus => Replace<IAuctionEventBus, T>();
 
     /// <summary>Uses <typeparamref name="T"/> as the snapshot cache (a singleton).</summary>
-    public RemateLiveBuilder UseCache<T>() where T : class, IAuctionCache => Replace<IAuctionCache, T>();
+
 
     /// <summary>Uses <typeparamref name="T"/> as the rate limiter (a singleton).</summary>
     public RemateLiveBuilder UseRateLimiter<T>() where T : class, IRateLimiter => Replace<IRateLimiter, T>();

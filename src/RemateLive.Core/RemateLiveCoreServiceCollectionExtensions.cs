@@ -5,6 +5,7 @@ using RemateLive.Feed;
 using RemateLive.InMemory;
 using RemateLive.Increments;
 using RemateLive.Ports;
+using RemateLive.Sequencing;
 using RemateLive.UseCases;
 
 namespace RemateLive;
@@ -41,12 +42,12 @@ public static class RemateLiveCoreServiceCollectionExtensions
 
         services.TryAddSingleton<IAuctionStore, InMemoryAuctionStore>();
         services.TryAddSingleton<IAuctionEventBus, InMemoryEventBus>();
-        services.TryAddSingleton<IAuctionCache, InMemoryAuctionCache>();
         services.TryAddSingleton<IRateLimiter, InMemoryRateLimiter>();
         services.TryAddSingleton<IPresenceTracker, InMemoryPresenceTracker>();
 
         services.TryAddSingleton<AuctionFeed>();
         services.TryAddSingleton<AuctionPublisher>();
+        services.TryAddSingleton<AuctionSequencer>();
         services.TryAddSingleton<PlaceBid>();
         services.TryAddSingleton<CreateAuction>();
         services.TryAddSingleton<CloseAuction>();

@@ -13,8 +13,9 @@ using RemateLive.Serialization;
 namespace RemateLive.Postgres;
 
 /// <summary>
-/// The store of record on PostgreSQL. Every commit is one call of the <c>place_bid()</c> function (one
-/// round trip, one transaction, the auction row locked); reads are plain queries. Infrastructure
+/// The store of record on PostgreSQL. Every commit — a whole batch of an auction writer's decisions — is
+/// one call of the <c>append_batch()</c> function (one round trip, one transaction, the auction row
+/// locked); reads are plain queries. Infrastructure
 /// failures surface as <see cref="NpgsqlException"/>s: nothing is acknowledged that is not committed.
 /// </summary>
 internal sealed class PostgresAuctionStore : IAuctionStore
@@ -35,8 +36,8 @@ internal sealed class PostgresAuctionStore : IAuctionStore
         _schema = schema;
         _commandTimeout = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds);
         _s = options.QuotedSchema;
-        _appendSql = $"SELECT result, current_state, outcome_seq, outcome_code, outcome_message, outcome_at FROM {_s}.place_bid(" +
-            string.Join(", ", Enumerable.Range(1, 22).Select(i => "$" + i)) + ")";
+        _appendSql = $"SELECT result, current_state, dup_user, dup_key, dup_seq, dup_code, dup_message, dup_at FROM {_s}.append_batch(" +
+            string.Join(", ", Enumerable.Range(1, 24).Select(i => "$" + i)) + ")";
     }
 
     /// <summary>A store over <paramref name="dataSource"/> whose schema is managed elsewhere (tests, tools).</summary>
@@ -131,69 +132,50 @@ internal sealed class PostgresAuctionStore : IAuctionStore
         p.Add(new NpgsqlParameter<long[]> { TypedValue = [.. bids.Select(b => b.Amount.Cents)] });
         p.Add(new NpgsqlParameter<string[]> { TypedValue = [.. bids.Select(b => KindName(b.Kind))] });
         p.Add(new NpgsqlParameter<DateTime[]> { TypedValue = [.. bids.Select(b => b.PlacedAt.UtcDateTime)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
-        var outcome = commit.Outcome;
-        p.Add(new NpgsqlParameter { Value = (object?)outcome?.UserId.Value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-        p.Add(new NpgsqlParameter { Value = (object?)outcome?.IdempotencyKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        p.Add(new NpgsqlParameter { Value = (object?)outcome?.Seq ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
-        p.Add(new NpgsqlParameter { Value = (object?)outcome?.CreatedAt.UtcDateTime ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        if (outcome is not null && (outcome.AuctionId != state.Id || !outcome.Accepted))
-        {
-            throw new ArgumentException("A commit's outcome must be an accepted bid of the same auction.", nameof(commit));
-        }
+        var outcomes = commit.Outcomes;
+        p.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. outcomes.Select(o => o.UserId.Value)] });
+        p.Add(new NpgsqlParameter<string[]> { TypedValue = [.. outcomes.Select(o => o.IdempotencyKey)] });
+        p.Add(new NpgsqlParameter<long?[]> { TypedValue = [.. outcomes.Select(o => o.Seq)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        p.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. outcomes.Select(o => o.ErrorCode)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. outcomes.Select(o => o.ErrorMessage)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter<DateTime> { TypedValue = (outcomes.Count > 0 ? outcomes[0].CreatedAt : state.CreatedAt).UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
 
-        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
-            throw new InvalidOperationException("place_bid() returned no row.");
+            throw new InvalidOperationException("append_batch() returned no row.");
         }
 
         var result = reader.GetString(0);
         var current = reader.IsDBNull(1) ? null : ReadState(reader.GetString(1));
-        return result switch
+        switch (result)
         {
-            "committed" => AppendResult.Committed,
-            "version_conflict" => new AppendResult(AppendStatus.VersionConflict, current),
-            "deadline_missed" => new AppendResult(AppendStatus.DeadlineMissed, current),
-            "duplicate_key" => new AppendResult(AppendStatus.DuplicateKey, current, new BidOutcomeRecord(
-                outcome!.AuctionId, outcome.UserId, outcome.IdempotencyKey,
-                reader.IsDBNull(2) ? null : reader.GetInt64(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.GetFieldValue<DateTimeOffset>(5))),
-            "not_found" => AppendResult.NotFound,
-            _ => throw new InvalidOperationException($"place_bid() returned '{result}'."),
-        };
-    }
-
-    /// <inheritdoc/>
-    public async Task<BidOutcomeRecord> RecordRejectionAsync(BidOutcomeRecord rejection, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(rejection);
-        if (rejection.Accepted || rejection.ErrorCode is null)
-        {
-            throw new ArgumentException("A rejection has an error code and no seq.", nameof(rejection));
+            case "committed":
+                return AppendResult.Committed;
+            case "version_conflict":
+                return new AppendResult(AppendStatus.VersionConflict, current);
+            case "deadline_missed":
+                return new AppendResult(AppendStatus.DeadlineMissed, current);
+            case "not_found":
+                return AppendResult.NotFound;
+            case "duplicate_key":
+                var existing = new List<BidOutcomeRecord>();
+                do
+                {
+                    existing.Add(new BidOutcomeRecord(
+                        state.Id,
+                        new UserId(reader.GetGuid(2)),
+                        reader.GetString(3),
+                        reader.IsDBNull(4) ? null : reader.GetInt64(4),
+                        reader.IsDBNull(5) ? null : reader.GetString(5),
+                        reader.IsDBNull(6) ? null : reader.GetString(6),
+                        reader.GetFieldValue<DateTimeOffset>(7)));
+                }
+                while (await reader.ReadAsync(cancellationToken));
+                return new AppendResult(AppendStatus.DuplicateKey, current, existing);
+            default:
+                throw new InvalidOperationException($"append_batch() returned '{result}'.");
         }
-
-        await using var connection = await OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            $"""
-            INSERT INTO {_s}.bid_outcomes (auction_id, user_id, idempotency_key, error_code, error_message, created_at)
-            VALUES (@a, @u, @k, @code, @message, @at)
-            ON CONFLICT DO NOTHING
-            """,
-            new
-            {
-                a = rejection.AuctionId.Value,
-                u = rejection.UserId.Value,
-                k = rejection.IdempotencyKey,
-                code = rejection.ErrorCode,
-                message = rejection.ErrorMessage,
-                at = rejection.CreatedAt.UtcDateTime,
-            },
-            commandTimeout: _commandTimeout,
-            cancellationToken: cancellationToken));
-        return await FindOutcomeAsync(connection, rejection.AuctionId, rejection.UserId, rejection.IdempotencyKey, cancellationToken)
-            ?? throw new InvalidOperationException("The idempotency outcome vanished.");
     }
 
     /// <inheritdoc/>

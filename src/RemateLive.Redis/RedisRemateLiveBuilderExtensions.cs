@@ -81,7 +81,6 @@ public static class RedisRemateLiveBuilderExtensions
             .Configure(configure)
             .Validate(o => !string.IsNullOrWhiteSpace(o.KeyPrefix), "The Redis key prefix must not be empty.")
             .Validate(o => o.OperationTimeout > TimeSpan.Zero && o.WriteTimeout > TimeSpan.Zero, "The Redis operation and write timeouts must be positive.")
-            .Validate(o => o.SnapshotTimeToLive >= TimeSpan.FromSeconds(1), "The snapshot time to live must be at least a second.")
             .Validate(
                 o => o.PresenceHeartbeatInterval > TimeSpan.Zero && o.PresenceHeartbeatInterval < o.PresenceEntryTimeToLive,
                 "The presence heartbeat interval must be positive and shorter than the entry time to live.")
@@ -95,8 +94,7 @@ public static class RedisRemateLiveBuilderExtensions
         }
 
         builder.Services.TryAddSingleton<RedisHealthCheck>();
-        builder.UseCache<RedisAuctionCache>()
-            .UseEventBus<RedisEventBus>()
+        builder.UseEventBus<RedisEventBus>()
             .UseRateLimiter<RedisRateLimiter>()
             .UsePresence<RedisPresenceTracker>();
         builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RedisPresenceTracker>());

@@ -22,14 +22,11 @@ public sealed class RemateRedisOptions
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
-    /// How long a write may wait for a slow (but connected) Redis: cache refresh and publish after a commit
+    /// How long a write may wait for a slow (but connected) Redis: publish after a commit
     /// (then logged; other nodes catch up from the store), rate-limit checks and presence updates (then this
     /// node's own buckets/counts answer). Default 1 s; while Redis is down they do not wait at all.
     /// </summary>
     public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>How long a snapshot stays cached after its auction's last commit (default one day).</summary>
-    public TimeSpan SnapshotTimeToLive { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>
     /// How long a connection's presence entry lives without a heartbeat: after a node dies, its users stop

@@ -174,7 +174,7 @@ public abstract class AuctionStoreComplianceTests : IAsyncLifetime
         Assert.Null(await Store.GetAuctionAsync(ghost.Id));
     }
 
-    /// <summary>Malformed commits (seq gap, wrong auction, version mismatch, non-positive amount, no events) throw and change nothing.</summary>
+    /// <summary>Malformed commits (seq gap, wrong auction, version mismatch, non-positive amount, nothing to store, bad outcomes) throw and change nothing.</summary>
     [Fact]
     public async Task MalformedCommitsAreRefusedAndChangeNothing()
     {
@@ -186,11 +186,16 @@ public abstract class AuctionStoreComplianceTests : IAsyncLifetime
         var placed = Assert.IsType<BidPlaced>(good.PendingEvents.Single());
         var malformed = new Dictionary<string, AuctionCommit>
         {
-            ["seq gap"] = new(good.State with { Version = placed.Seq + 1 }, good.LoadedVersion, [placed with { Seq = placed.Seq + 1 }], Deadline: CommitDeadline.BeforeEnd),
-            ["wrong auction"] = new(good.State, good.LoadedVersion, [placed with { AuctionId = AuctionId.New() }], Deadline: CommitDeadline.BeforeEnd),
-            ["version mismatch"] = new(good.State with { Version = placed.Seq + 1 }, good.LoadedVersion, [placed], Deadline: CommitDeadline.BeforeEnd),
-            ["zero amount"] = new(good.State, good.LoadedVersion, [placed with { Bid = placed.Bid with { Amount = Money.Zero } }], Deadline: CommitDeadline.BeforeEnd),
-            ["no events"] = new(good.State, good.LoadedVersion, [], Deadline: CommitDeadline.BeforeEnd),
+            ["seq gap"] = new(good.State with { Version = placed.Seq + 1 }, good.LoadedVersion, [placed with { Seq = placed.Seq + 1 }], [], CommitDeadline.BeforeEnd),
+            ["wrong auction"] = new(good.State, good.LoadedVersion, [placed with { AuctionId = AuctionId.New() }], [], CommitDeadline.BeforeEnd),
+            ["version mismatch"] = new(good.State with { Version = placed.Seq + 1 }, good.LoadedVersion, [placed], [], CommitDeadline.BeforeEnd),
+            ["zero amount"] = new(good.State, good.LoadedVersion, [placed with { Bid = placed.Bid with { Amount = Money.Zero } }], [], CommitDeadline.BeforeEnd),
+            ["neither events nor outcomes"] = new(good.State, good.LoadedVersion, [], [], CommitDeadline.BeforeEnd),
+            ["one key twice"] = new(good.State, good.LoadedVersion, [placed], [Outcome(good, "twice"), Rejection(good.State.Id, placed.Bid.BidderId, "twice")], CommitDeadline.BeforeEnd),
+            ["accepted outcome without its bid"] = new(good.State, good.LoadedVersion, [placed], [Outcome(good, "k") with { Seq = placed.Seq + 5 }], CommitDeadline.BeforeEnd),
+            ["accepted outcome of another user"] = new(good.State, good.LoadedVersion, [placed], [Outcome(good, "k") with { UserId = UserId.New() }], CommitDeadline.BeforeEnd),
+            ["rejection without a code"] = new(good.State, good.LoadedVersion, [placed], [Rejection(good.State.Id, UserId.New(), "k") with { ErrorCode = null }], CommitDeadline.BeforeEnd),
+            ["outcome of another auction"] = new(good.State, good.LoadedVersion, [placed], [Rejection(AuctionId.New(), UserId.New(), "k")], CommitDeadline.BeforeEnd),
         };
 
         foreach (var (name, commit) in malformed)
@@ -264,7 +269,7 @@ public abstract class AuctionStoreComplianceTests : IAsyncLifetime
         var result = await Store.AppendAsync(CommitOf(again, Outcome(again, "key-1")));
 
         Assert.Equal(AppendStatus.DuplicateKey, result.Status);
-        AssertSameOutcome(outcome, result.ExistingOutcome);
+        AssertSameOutcome(outcome, Assert.Single(result.ExistingOutcomes!));
         Assert.Equal(first.PendingEvents, await Store.GetEventsAsync(auction.Id, 0, 100));
         StoreAssert.SameState(first.State, await Store.GetAuctionAsync(auction.Id));
 
@@ -274,32 +279,144 @@ public abstract class AuctionStoreComplianceTests : IAsyncLifetime
         Assert.Null(await Store.FindOutcomeAsync(AuctionId.New(), bidder, "key-1"));
     }
 
-    /// <summary>RecordRejection keeps the first outcome of a key, whether a rejection or an accepted bid.</summary>
+    /// <summary>A commit without events stores rejections, with no version check; the first outcome of a key stands.</summary>
     [Fact]
-    public async Task RecordRejectionReturnsTheOutcomeThatStands()
+    public async Task RejectionsAreStoredWithoutEventsAndTheFirstOutcomeStands()
     {
         var auction = await CreateOpenAsync();
         var bidder = UserId.New();
-        var rejection = new BidOutcomeRecord(auction.Id, bidder, "r-1", null, ErrorCodes.BidTooLow, "Too low.", Now);
+        var rejection = Rejection(auction.Id, bidder, "r-1");
 
-        AssertSameOutcome(rejection, await Store.RecordRejectionAsync(rejection));
-        AssertSameOutcome(rejection, await Store.RecordRejectionAsync(rejection with { ErrorCode = ErrorCodes.AuctionClosed, ErrorMessage = "Closed." }));
-        AssertSameOutcome(rejection, await Store.FindOutcomeAsync(auction.Id, bidder, "r-1"));
-
-        // A rejection can never displace an accepted bid.
+        // Decided on version 0, stored after the auction moved on: a rejection on an older state stays true.
         var accepted = Decide(auction, bidder, 1_000, key: "a-1");
         var outcome = Outcome(accepted, "a-1");
         Assert.Equal(AppendStatus.Committed, (await Store.AppendAsync(CommitOf(accepted, outcome))).Status);
-        var stands = await Store.RecordRejectionAsync(rejection with { IdempotencyKey = "a-1" });
-        AssertSameOutcome(outcome, stands);
-        Assert.True(stands.Accepted);
+        Assert.Equal(AppendStatus.Committed, (await Store.AppendAsync(new AuctionCommit(auction, 0, [], [rejection]))).Status);
+        AssertSameOutcome(rejection, await Store.FindOutcomeAsync(auction.Id, bidder, "r-1"));
+        StoreAssert.SameState(accepted.State, await Store.GetAuctionAsync(auction.Id));
 
-        // And an append cannot reuse a key that already holds a rejection.
+        // A second outcome for either key (rejection or bid) is refused with the one that stands.
+        var again = await Store.AppendAsync(new AuctionCommit(auction, 0, [], [rejection with { ErrorCode = ErrorCodes.AuctionClosed }, Rejection(auction.Id, bidder, "a-1")]));
+        Assert.Equal(AppendStatus.DuplicateKey, again.Status);
+        Assert.Equal(2, again.ExistingOutcomes!.Count);
+        AssertSameOutcome(rejection, Assert.Single(again.ExistingOutcomes, o => o.IdempotencyKey == "r-1"));
+        AssertSameOutcome(outcome, Assert.Single(again.ExistingOutcomes, o => o.IdempotencyKey == "a-1"));
+
         var later = Decide(accepted.State, bidder, 5_000, key: "r-1");
         var result = await Store.AppendAsync(CommitOf(later, Outcome(later, "r-1")));
         Assert.Equal(AppendStatus.DuplicateKey, result.Status);
-        AssertSameOutcome(rejection, result.ExistingOutcome);
+        AssertSameOutcome(rejection, Assert.Single(result.ExistingOutcomes!));
         Assert.Equal(accepted.State.Version, (await Store.GetAuctionAsync(auction.Id))!.Version);
+    }
+
+    // ---- batches -------------------------------------------------------------------------------
+
+    /// <summary>A batch of decisions (bids from several bidders, a proxy answer, keyed acceptances and rejections) commits as one.</summary>
+    [Fact]
+    public async Task BatchCommitsEveryEventAndOutcomeTogether()
+    {
+        var auction = await CreateOpenAsync();
+        var (ana, bea, cal) = (UserId.New(), UserId.New(), UserId.New());
+        var batch = Load(auction);
+        Assert.True(batch.PlaceBid(new BidRequest(ana, "Ana", Money.FromCents(1_000), Money.FromCents(3_000), "ana-1"), Now).Accepted);
+        Assert.True(batch.PlaceBid(new BidRequest(bea, "Bea", Money.FromCents(1_500), null, "bea-1"), Now).Accepted); // answered by Ana's proxy
+        var tooLow = batch.PlaceBid(new BidRequest(cal, "Cal", Money.FromCents(1_100), null, "cal-1"), Now);
+        Assert.Equal(ErrorCodes.BidTooLow, tooLow.Error!.Code);
+        Assert.True(batch.PlaceBid(new BidRequest(cal, "Cal", Money.FromCents(4_000), null, "cal-2"), Now).Accepted);
+        var bids = batch.PendingEvents.OfType<BidPlaced>().ToList();
+        Assert.Equal(4, bids.Count);
+        BidOutcomeRecord[] outcomes =
+        [
+            Accepted(bids.First(b => b.Bid.BidderId == ana), "ana-1"),
+            Accepted(bids.First(b => b.Bid.BidderId == bea), "bea-1"),
+            Rejection(auction.Id, cal, "cal-1"),
+            Accepted(bids.First(b => b.Bid.BidderId == cal), "cal-2"),
+        ];
+
+        var result = await Store.AppendAsync(new AuctionCommit(batch.State, 0, batch.PendingEvents, outcomes, CommitDeadline.BeforeEnd));
+
+        Assert.Equal(AppendStatus.Committed, result.Status);
+        StoreAssert.SameState(batch.State, await Store.GetAuctionAsync(auction.Id));
+        Assert.Equal(batch.PendingEvents, await Store.GetEventsAsync(auction.Id, 0, 100));
+        Assert.Equal(bids.Select(b => b.Bid).Reverse(), await Store.GetBidsAsync(auction.Id, null, 100));
+        foreach (var o in outcomes)
+        {
+            AssertSameOutcome(o, await Store.FindOutcomeAsync(auction.Id, o.UserId, o.IdempotencyKey));
+        }
+    }
+
+    /// <summary>A batch in which some keys are stored already changes nothing and reports every duplicate with its first outcome.</summary>
+    [Fact]
+    public async Task BatchWithSomeDuplicateKeysChangesNothing()
+    {
+        var auction = await CreateOpenAsync();
+        var (ana, bea) = (UserId.New(), UserId.New());
+        var first = Decide(auction, ana, 1_000, key: "ana-1");
+        var storedRejection = Rejection(auction.Id, bea, "bea-0");
+        Assert.Equal(AppendStatus.Committed, (await Store.AppendAsync(CommitOf(first, Outcome(first, "ana-1"), storedRejection))).Status);
+
+        var batch = Load(first.State);
+        Assert.True(batch.PlaceBid(new BidRequest(bea, "Bea", Money.FromCents(2_000), null, "bea-0"), Now).Accepted); // retry of a stored key
+        Assert.True(batch.PlaceBid(new BidRequest(ana, "Ana", Money.FromCents(3_000), null, "ana-2"), Now).Accepted);   // new key
+        var bids = batch.PendingEvents.OfType<BidPlaced>().ToList();
+        var result = await Store.AppendAsync(new AuctionCommit(batch.State, batch.LoadedVersion, batch.PendingEvents,
+            [Accepted(bids[0], "bea-0"), Accepted(bids[1], "ana-2"), Rejection(auction.Id, ana, "ana-1")], CommitDeadline.BeforeEnd));
+
+        Assert.Equal(AppendStatus.DuplicateKey, result.Status);
+        Assert.Equal(2, result.ExistingOutcomes!.Count);
+        AssertSameOutcome(storedRejection, Assert.Single(result.ExistingOutcomes, o => o.IdempotencyKey == "bea-0"));
+        AssertSameOutcome(Outcome(first, "ana-1"), Assert.Single(result.ExistingOutcomes, o => o.IdempotencyKey == "ana-1"));
+        StoreAssert.SameState(first.State, await Store.GetAuctionAsync(auction.Id));
+        Assert.Equal(first.PendingEvents, await Store.GetEventsAsync(auction.Id, 0, 100));
+        Assert.Null(await Store.FindOutcomeAsync(auction.Id, ana, "ana-2"));
+    }
+
+    /// <summary>A batch of bids that reaches the store after the deadline (by the store's clock) is refused whole.</summary>
+    [Fact]
+    public async Task BatchCrossingTheDeadlineIsRefusedWhole()
+    {
+        var ended = ComplianceAuctions.Ended(Now);
+        await Store.CreateAuctionAsync(ended);
+        var (ana, bea) = (UserId.New(), UserId.New());
+        var batch = Load(ended);
+        var decidedAt = ended.EndsAt.AddSeconds(-1); // a node whose clock still saw the auction open
+        Assert.True(batch.PlaceBid(new BidRequest(ana, "Ana", Money.FromCents(1_000), null, "ana-1"), decidedAt).Accepted);
+        Assert.True(batch.PlaceBid(new BidRequest(bea, "Bea", Money.FromCents(1_500), null, "bea-1"), decidedAt).Accepted);
+        var bids = batch.PendingEvents.OfType<BidPlaced>().ToList();
+
+        var result = await Store.AppendAsync(new AuctionCommit(batch.State, 0, batch.PendingEvents,
+            [Accepted(bids[0], "ana-1"), Accepted(bids[1], "bea-1"), Rejection(ended.Id, UserId.New(), "late-reject")], CommitDeadline.BeforeEnd));
+
+        Assert.Equal(AppendStatus.DeadlineMissed, result.Status);
+        StoreAssert.SameState(ended, result.Current);
+        StoreAssert.SameState(ended, await Store.GetAuctionAsync(ended.Id));
+        Assert.Empty(await Store.GetEventsAsync(ended.Id, 0, 10));
+        Assert.Null(await Store.FindOutcomeAsync(ended.Id, ana, "ana-1"));
+    }
+
+    /// <summary>After a close, a batch decided on the open state conflicts; one that claims the closed version is refused; nothing changes.</summary>
+    [Fact]
+    public async Task BatchAfterCloseIsRefused()
+    {
+        var auction = await CreateOpenAsync();
+        var bid = Decide(auction, UserId.New(), 1_000);
+        Assert.Equal(AppendStatus.Committed, (await Store.AppendAsync(CommitOf(bid))).Status);
+        var stale = Decide(bid.State, UserId.New(), 2_000);
+        var close = Load(bid.State);
+        Assert.Null(close.Close(CloseReason.Admin, Now));
+        Assert.Equal(AppendStatus.Committed, (await Store.AppendAsync(CommitOf(close))).Status);
+
+        var conflict = await Store.AppendAsync(CommitOf(stale, deadline: CommitDeadline.BeforeEnd));
+        Assert.Equal(AppendStatus.VersionConflict, conflict.Status);
+        StoreAssert.SameState(close.State, conflict.Current);
+
+        // A buggy writer appending bids after the close event: refused by the store itself.
+        var placed = Assert.IsType<BidPlaced>(stale.PendingEvents.Single());
+        var afterClose = placed with { Seq = close.State.Version + 1, Bid = placed.Bid with { Seq = close.State.Version + 1 } };
+        var forged = new AuctionCommit(close.State with { Version = afterClose.Seq, Status = AuctionStatus.Open }, close.State.Version, [afterClose], []);
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.AppendAsync(forged));
+        StoreAssert.SameState(close.State, await Store.GetAuctionAsync(auction.Id));
+        Assert.Equal(bid.PendingEvents.Concat(close.PendingEvents), await Store.GetEventsAsync(auction.Id, 0, 100));
     }
 
     // ---- reads ---------------------------------------------------------------------------------
@@ -531,13 +648,17 @@ public abstract class AuctionStoreComplianceTests : IAsyncLifetime
     }
 
     private static AuctionCommit CommitOf(Auction decided, BidOutcomeRecord? outcome = null, CommitDeadline deadline = CommitDeadline.None) =>
-        new(decided.State, decided.LoadedVersion, decided.PendingEvents, outcome, deadline);
+        new(decided.State, decided.LoadedVersion, decided.PendingEvents, outcome is null ? [] : [outcome], deadline);
 
-    private BidOutcomeRecord Outcome(Auction decided, string key)
-    {
-        var own = decided.PendingEvents.OfType<BidPlaced>().First();
-        return new BidOutcomeRecord(decided.State.Id, own.Bid.BidderId, key, own.Seq, null, null, Now);
-    }
+    private static AuctionCommit CommitOf(Auction decided, params BidOutcomeRecord[] outcomes) =>
+        new(decided.State, decided.LoadedVersion, decided.PendingEvents, outcomes, CommitDeadline.None);
+
+    private BidOutcomeRecord Outcome(Auction decided, string key) => Accepted(decided.PendingEvents.OfType<BidPlaced>().First(), key);
+
+    private BidOutcomeRecord Accepted(BidPlaced own, string key) => new(own.AuctionId, own.Bid.BidderId, key, own.Seq, null, null, Now);
+
+    private BidOutcomeRecord Rejection(AuctionId auction, UserId user, string key) =>
+        new(auction, user, key, null, ErrorCodes.BidTooLow, "Too low.", Now);
 
     // Appends bids from rotating bidders (some with maxima, so some commits hold a proxy answer too).
     private async Task<List<AuctionEvent>> AppendBidsAsync(AuctionState auction, int commits)

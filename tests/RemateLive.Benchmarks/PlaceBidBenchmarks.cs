@@ -4,6 +4,7 @@ using RemateLive.Domain;
 using RemateLive.Feed;
 using RemateLive.InMemory;
 using RemateLive.Increments;
+using RemateLive.Sequencing;
 using RemateLive.UseCases;
 
 namespace RemateLive.Benchmarks;
@@ -82,10 +83,9 @@ public class PlaceBidBenchmarks
         var strategies = BidIncrementStrategies.BuiltIn;
         var store = new InMemoryAuctionStore(time);
         var bus = new InMemoryEventBus();
-        var cache = new InMemoryAuctionCache();
         var feed = new AuctionFeed(store, bus, options, time, NullLogger<AuctionFeed>.Instance);
-        var publisher = new AuctionPublisher(feed, bus, cache, strategies, time, NullLogger<AuctionPublisher>.Instance);
-        _placeBid = new PlaceBid(store, cache, strategies, publisher, options, time);
+        var publisher = new AuctionPublisher(feed, bus, NullLogger<AuctionPublisher>.Instance);
+        _placeBid = new PlaceBid(new AuctionSequencer(store, strategies, publisher, options, time), options);
 
         var now = time.GetUtcNow();
         _state = new AuctionState

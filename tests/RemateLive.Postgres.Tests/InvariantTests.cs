@@ -35,7 +35,7 @@ public sealed class InvariantTests(SchemaFixture db) : IClassFixture<SchemaFixtu
         var now = DateTimeOffset.UtcNow;
         var closed = auction with { Status = AuctionStatus.Closed, Version = 1, ClosedAt = now };
         Assert.Equal(AppendStatus.Committed, (await store.AppendAsync(new AuctionCommit(
-            closed, 0, [new AuctionClosed(auction.Id, 1, now, null, null, null, null, CloseReason.Admin)]))).Status);
+            closed, 0, [new AuctionClosed(auction.Id, 1, now, null, null, null, null, CloseReason.Admin)], []))).Status);
 
         var error = await Assert.ThrowsAsync<PostgresException>(() => store.AppendAsync(BidCommit(closed, 1, 5_000)));
         Assert.Contains("final", error.MessageText, StringComparison.Ordinal);
@@ -70,7 +70,7 @@ public sealed class InvariantTests(SchemaFixture db) : IClassFixture<SchemaFixtu
     }
 
     [Fact]
-    public async Task AGapInSeqIsRefusedByPlaceBid()
+    public async Task AGapInSeqIsRefusedByAppendBatch()
     {
         var store = db.CreateStore();
         var auction = ComplianceAuctions.Open(DateTimeOffset.UtcNow);
@@ -80,10 +80,10 @@ public sealed class InvariantTests(SchemaFixture db) : IClassFixture<SchemaFixtu
         // Called by hand with seq 2 after version 0, as a buggy client of the function would.
         var error = await Assert.ThrowsAsync<PostgresException>(() => connection.ExecuteAsync(
             $$"""
-            SELECT * FROM {{S}}.place_bid(@id, 0, 0::smallint, '{}'::jsonb, 'open', now() + interval '1 hour', NULL,
+            SELECT * FROM {{S}}.append_batch(@id, 0, 0::smallint, '{}'::jsonb, 'open', now() + interval '1 hour', NULL,
                 ARRAY[2]::bigint[], ARRAY['auction_extended'], ARRAY[now()], ARRAY['{}'::jsonb],
                 ARRAY[]::bigint[], ARRAY[]::uuid[], ARRAY[]::uuid[], ARRAY[]::text[], ARRAY[]::bigint[], ARRAY[]::text[], ARRAY[]::timestamptz[],
-                NULL, NULL, NULL, NULL)
+                ARRAY[]::uuid[], ARRAY[]::text[], ARRAY[]::bigint[], ARRAY[]::text[], ARRAY[]::text[], now())
             """, new { id = auction.Id.Value }));
         Assert.Equal(PostgresErrorCodes.CheckViolation, error.SqlState);
         Assert.Equal(0, (await store.GetAuctionAsync(auction.Id))!.Version);
@@ -98,6 +98,6 @@ public sealed class InvariantTests(SchemaFixture db) : IClassFixture<SchemaFixtu
         return new AuctionCommit(
             state, version,
             [new BidPlaced(auction.Id, version + 1, now, bid, Money.FromCents(cents + 100), (int)version + 1, auction.EndsAt, null, null, null, null)],
-            null, CommitDeadline.BeforeEnd);
+            [], CommitDeadline.BeforeEnd);
     }
 }

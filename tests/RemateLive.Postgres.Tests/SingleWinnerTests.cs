@@ -7,6 +7,7 @@ using RemateLive.Feed;
 using RemateLive.InMemory;
 using RemateLive.Increments;
 using RemateLive.Testing;
+using RemateLive.Sequencing;
 using RemateLive.UseCases;
 
 namespace RemateLive.Postgres.Tests;
@@ -35,9 +36,10 @@ public sealed class SingleWinnerTests(SchemaFixture db) : IClassFixture<SchemaFi
         var strategies = BidIncrementStrategies.BuiltIn;
         var bus = new InMemoryEventBus();
         var feed = new AuctionFeed(store, bus, options, time, NullLogger<AuctionFeed>.Instance);
-        var publisher = new AuctionPublisher(feed, bus, new InMemoryAuctionCache(), strategies, time, NullLogger<AuctionPublisher>.Instance);
-        var placeBid = new PlaceBid(store, new InMemoryAuctionCache(), strategies, publisher, options, time);
-        var closers = Enumerable.Range(0, 2).Select(_ => new CloseAuction(store, strategies, publisher, options, time)).ToList();
+        var publisher = new AuctionPublisher(feed, bus, NullLogger<AuctionPublisher>.Instance);
+        var placeBid = new PlaceBid(new AuctionSequencer(store, strategies, publisher, options, time), options);
+        // Each closer is a node of its own (its own sequencer): they race through the store's version check.
+        var closers = Enumerable.Range(0, 2).Select(_ => new CloseAuction(new AuctionSequencer(store, strategies, publisher, options, time))).ToList();
 
         // Open the bidders' connections first, so the bidding window is spent bidding, not forking backends.
         var warm = await Task.WhenAll(Enumerable.Range(0, Bidders).Select(_ => dataSource.OpenConnectionAsync().AsTask()));

@@ -51,17 +51,6 @@ public sealed class BusAndCacheTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CacheWithoutRedisIsAMissAndSkipsWrites()
-    {
-        var cache = new RedisAuctionCache(await ConnectAsync(TestRedis.Unreachable), NullLogger<RedisAuctionCache>.Instance);
-        var id = AuctionId.New();
-
-        await cache.SetAsync(new AuctionSnapshot(id, AuctionStatus.Closed, 100, 200, null, 3, DateTimeOffset.UnixEpoch));
-
-        Assert.Null(await cache.GetAsync(id));
-    }
-
-    [Fact]
     public async Task HealthIsHealthyWithRedisAndDegradedWithout()
     {
         var registration = new HealthCheckRegistration("redis", _ => null!, HealthStatus.Degraded, null);

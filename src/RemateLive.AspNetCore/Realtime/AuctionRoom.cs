@@ -31,7 +31,7 @@ internal sealed class AuctionRoom : IAuctionFeedListener
         AuctionId = auctionId;
 
         // Live events only (afterSeq = max): each member replays what it missed from the store itself.
-        _subscription = new(() => registry.Feed.SubscribeAsync(auctionId, this, long.MaxValue));
+        _subscription = new(() => registry.Feed.SubscribeAsync(auctionId, this));
     }
 
     public AuctionId AuctionId { get; }

@@ -40,11 +40,11 @@ public sealed partial class AuctionFeed(
     public string NodeId { get; } = Guid.NewGuid().ToString("N");
 
     /// <summary>
-    /// Delivers to <paramref name="listener"/> every event of <paramref name="auctionId"/> after
-    /// <paramref name="afterSeq"/>: first the missed ones from the store, then live ones, none twice.
-    /// Dispose the result to stop.
+    /// Delivers to <paramref name="listener"/> every event of <paramref name="auctionId"/> committed after
+    /// this call, in seq order, none twice. Catching up on older events is the caller's (a room reads them
+    /// from the store while holding live ones back). Dispose the result to stop.
     /// </summary>
-    public async Task<IAsyncDisposable> SubscribeAsync(AuctionId auctionId, IAuctionFeedListener listener, long afterSeq, CancellationToken cancellationToken = default)
+    public async Task<IAsyncDisposable> SubscribeAsync(AuctionId auctionId, IAuctionFeedListener listener, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(listener);
         while (true)
@@ -62,27 +62,6 @@ public sealed partial class AuctionFeed(
                 {
                     channel.LastSeq = (await store.GetAuctionAsync(auctionId, cancellationToken))?.Version ?? 0;
                     channel.Initialized = true;
-                }
-
-                var from = Math.Max(0, afterSeq);
-                while (from < channel.LastSeq)
-                {
-                    var missed = await store.GetEventsAsync(auctionId, from, Page, cancellationToken);
-                    if (missed.Count == 0)
-                    {
-                        break;
-                    }
-
-                    foreach (var e in missed.TakeWhile(e => e.Seq <= channel.LastSeq))
-                    {
-                        await SafeDeliverAsync(listener, e);
-                        from = e.Seq;
-                    }
-
-                    if (missed[^1].Seq >= channel.LastSeq)
-                    {
-                        break;
-                    }
                 }
 
                 channel.Listeners = [.. channel.Listeners, listener];

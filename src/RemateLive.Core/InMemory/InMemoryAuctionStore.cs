@@ -49,29 +49,52 @@ public sealed class InMemoryAuctionStore(TimeProvider time) : IAuctionStore
             return Task.FromResult(AppendResult.NotFound);
         }
 
+        // The entry's lock covers outcomes too: every outcome of an auction is written under it.
         lock (entry)
         {
             var current = entry.State;
-            if (current.Version != commit.ExpectedVersion)
+            if (commit.Events.Count > 0)
             {
-                return Task.FromResult(new AppendResult(AppendStatus.VersionConflict, current));
+                if (current.Version != commit.ExpectedVersion)
+                {
+                    return Task.FromResult(new AppendResult(AppendStatus.VersionConflict, current));
+                }
+
+                var now = time.GetUtcNow();
+                var missed = commit.Deadline switch
+                {
+                    CommitDeadline.BeforeEnd => now >= current.EndsAt,
+                    CommitDeadline.AfterEnd => now < current.EndsAt,
+                    _ => false,
+                };
+                if (missed)
+                {
+                    return Task.FromResult(new AppendResult(AppendStatus.DeadlineMissed, current));
+                }
+
+                if (current.Status is AuctionStatus.Closed or AuctionStatus.Cancelled)
+                {
+                    throw new InvalidOperationException($"Auction {current.Id} is final; nothing may be appended.");
+                }
             }
 
-            var now = time.GetUtcNow();
-            var missed = commit.Deadline switch
+            List<BidOutcomeRecord>? duplicates = null;
+            foreach (var o in commit.Outcomes)
             {
-                CommitDeadline.BeforeEnd => now >= current.EndsAt,
-                CommitDeadline.AfterEnd => now < current.EndsAt,
-                _ => false,
-            };
-            if (missed)
-            {
-                return Task.FromResult(new AppendResult(AppendStatus.DeadlineMissed, current));
+                if (_outcomes.TryGetValue((o.AuctionId, o.UserId, o.IdempotencyKey), out var existing))
+                {
+                    (duplicates ??= []).Add(existing);
+                }
             }
 
-            if (commit.Outcome is { } outcome && !_outcomes.TryAdd((outcome.AuctionId, outcome.UserId, outcome.IdempotencyKey), outcome))
+            if (duplicates is not null)
             {
-                return Task.FromResult(new AppendResult(AppendStatus.DuplicateKey, current, _outcomes[(outcome.AuctionId, outcome.UserId, outcome.IdempotencyKey)]));
+                return Task.FromResult(new AppendResult(AppendStatus.DuplicateKey, current, duplicates));
+            }
+
+            foreach (var o in commit.Outcomes)
+            {
+                _outcomes[(o.AuctionId, o.UserId, o.IdempotencyKey)] = o;
             }
 
             foreach (var e in commit.Events)
@@ -83,17 +106,13 @@ public sealed class InMemoryAuctionStore(TimeProvider time) : IAuctionStore
                 }
             }
 
-            entry.State = commit.State;
+            if (commit.Events.Count > 0)
+            {
+                entry.State = commit.State;
+            }
         }
 
         return Committed;
-    }
-
-    /// <inheritdoc/>
-    public Task<BidOutcomeRecord> RecordRejectionAsync(BidOutcomeRecord rejection, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(rejection);
-        return Task.FromResult(_outcomes.GetOrAdd((rejection.AuctionId, rejection.UserId, rejection.IdempotencyKey), rejection));
     }
 
     /// <inheritdoc/>

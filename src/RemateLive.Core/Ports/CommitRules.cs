@@ -1,3 +1,4 @@
+using RemateLive.Domain;
 using RemateLive.Events;
 
 namespace RemateLive.Ports;
@@ -5,13 +6,20 @@ namespace RemateLive.Ports;
 /// <summary>Shape checks every store applies to a commit before touching data (a buggy caller cannot corrupt the log).</summary>
 public static class CommitRules
 {
-    /// <summary>Throws <see cref="ArgumentException"/> unless events are this auction's, seq-contiguous from the expected version, and the state's version is the last seq.</summary>
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> unless the commit holds something, its events are this
+    /// auction's and seq-contiguous from the expected version, the state's version is the last seq, and
+    /// its outcomes are this auction's, one per (user, key), each either an accepted bid of this commit by
+    /// that user or a rejection with a code.
+    /// </summary>
     public static void ThrowIfMalformed(AuctionCommit commit)
     {
         ArgumentNullException.ThrowIfNull(commit);
-        if (commit.Events.Count == 0)
+        ArgumentNullException.ThrowIfNull(commit.Events);
+        ArgumentNullException.ThrowIfNull(commit.Outcomes);
+        if (commit.Events.Count == 0 && commit.Outcomes.Count == 0)
         {
-            throw new ArgumentException("A commit needs at least one event.", nameof(commit));
+            throw new ArgumentException("A commit needs at least one event or outcome.", nameof(commit));
         }
 
         var expected = commit.ExpectedVersion;
@@ -28,9 +36,40 @@ public static class CommitRules
             }
         }
 
-        if (commit.State.Version != expected)
+        if (commit.Events.Count > 0 && commit.State.Version != expected)
         {
             throw new ArgumentException($"The new state's version {commit.State.Version} must equal the last event's seq {expected}.", nameof(commit));
+        }
+
+        if (commit.Outcomes.Count == 0)
+        {
+            return;
+        }
+
+        var bidders = new Dictionary<long, UserId>();
+        foreach (var e in commit.Events)
+        {
+            if (e is BidPlaced p)
+            {
+                bidders[p.Seq] = p.Bid.BidderId;
+            }
+        }
+
+        var keys = new HashSet<(UserId, string)>();
+        foreach (var o in commit.Outcomes)
+        {
+            if (o.AuctionId != commit.State.Id || !keys.Add((o.UserId, o.IdempotencyKey)))
+            {
+                throw new ArgumentException($"Outcome of key '{o.IdempotencyKey}' is not this auction's, or its key appears twice.", nameof(commit));
+            }
+
+            var valid = o.Accepted
+                ? o.ErrorCode is null && bidders.TryGetValue(o.Seq!.Value, out var bidder) && bidder == o.UserId
+                : !string.IsNullOrEmpty(o.ErrorCode);
+            if (!valid)
+            {
+                throw new ArgumentException($"Outcome of key '{o.IdempotencyKey}' must point at the user's bid in this commit, or carry an error code.", nameof(commit));
+            }
         }
     }
 }

@@ -20,17 +20,15 @@ public interface IAuctionStore
     Task<IReadOnlyList<AuctionState>> ListAuctionsAsync(AuctionStatus? status = null, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Appends <see cref="AuctionCommit.Events"/> and replaces the state if the stored version is still
-    /// <see cref="AuctionCommit.ExpectedVersion"/> (and the deadline condition holds by the store's clock).
-    /// All or nothing: on any other outcome nothing changes.
+    /// Commits one batch of decisions atomically: appends <see cref="AuctionCommit.Events"/>, replaces the
+    /// state and stores every one of <see cref="AuctionCommit.Outcomes"/> (the idempotency outcomes of
+    /// accepted <em>and</em> rejected bids) — if the stored version is still
+    /// <see cref="AuctionCommit.ExpectedVersion"/>, the deadline condition holds by the store's own clock
+    /// and no outcome's key is stored already. All or nothing: on any other result nothing changes. A
+    /// commit without events only stores outcomes, with no version or deadline check (a rejection decided
+    /// on an older state stays true: prices only rise and closing is final).
     /// </summary>
     Task<AppendResult> AppendAsync(AuctionCommit commit, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Remembers a rejected bid under its idempotency key, unless the key already has an outcome; returns
-    /// the outcome that stands (the new one, or the earlier one).
-    /// </summary>
-    Task<BidOutcomeRecord> RecordRejectionAsync(BidOutcomeRecord rejection, CancellationToken cancellationToken = default);
 
     /// <summary>The outcome stored for this user's idempotency key on this auction, if any.</summary>
     Task<BidOutcomeRecord?> FindOutcomeAsync(AuctionId auctionId, UserId userId, string idempotencyKey, CancellationToken cancellationToken = default);
@@ -64,17 +62,23 @@ public enum CommitDeadline
     AfterEnd,
 }
 
-/// <summary>What to commit: the new state and the events, if the store is still at <see cref="ExpectedVersion"/>.</summary>
-/// <param name="State">The new state (its version = the last event's seq).</param>
-/// <param name="ExpectedVersion">The version the decision was made on.</param>
-/// <param name="Events">The events, seq <c>ExpectedVersion+1…</c>, gap-free.</param>
-/// <param name="Outcome">The bidder's idempotency record, stored atomically with the events.</param>
-/// <param name="Deadline">The time condition checked by the store's clock.</param>
+/// <summary>
+/// One batch of decisions to commit: the new state and its events, if the store is still at
+/// <see cref="ExpectedVersion"/>, together with the idempotency outcomes of the batch's bids.
+/// </summary>
+/// <param name="State">The new state (its version = the last event's seq; not stored when there are no events).</param>
+/// <param name="ExpectedVersion">The version the batch was decided on.</param>
+/// <param name="Events">The events, seq <c>ExpectedVersion+1…</c>, gap-free; may be empty.</param>
+/// <param name="Outcomes">
+/// The outcome of each idempotency key decided in the batch: an accepted bid points at its own
+/// <c>BidPlaced</c> seq, a rejection carries the error. At most one per (user, key).
+/// </param>
+/// <param name="Deadline">The time condition checked by the store's clock (ignored without events).</param>
 public sealed record AuctionCommit(
     AuctionState State,
     long ExpectedVersion,
     IReadOnlyList<AuctionEvent> Events,
-    BidOutcomeRecord? Outcome = null,
+    IReadOnlyList<BidOutcomeRecord> Outcomes,
     CommitDeadline Deadline = CommitDeadline.None);
 
 /// <summary>How an append ended.</summary>
@@ -89,7 +93,7 @@ public enum AppendStatus
     /// <summary>The deadline condition failed by the store's clock; <see cref="AppendResult.Current"/> holds the current state.</summary>
     DeadlineMissed,
 
-    /// <summary>The idempotency key already has an outcome; see <see cref="AppendResult.ExistingOutcome"/>.</summary>
+    /// <summary>Some outcomes' keys are stored already; see <see cref="AppendResult.ExistingOutcomes"/>.</summary>
     DuplicateKey,
 
     /// <summary>No such auction.</summary>
@@ -97,7 +101,10 @@ public enum AppendStatus
 }
 
 /// <summary>The result of <see cref="IAuctionStore.AppendAsync"/>.</summary>
-public sealed record AppendResult(AppendStatus Status, AuctionState? Current = null, BidOutcomeRecord? ExistingOutcome = null)
+/// <param name="Status">How it ended.</param>
+/// <param name="Current">The stored state, on a version conflict or a missed deadline.</param>
+/// <param name="ExistingOutcomes">On <see cref="AppendStatus.DuplicateKey"/>, the stored first outcome of every key that was a duplicate.</param>
+public sealed record AppendResult(AppendStatus Status, AuctionState? Current = null, IReadOnlyList<BidOutcomeRecord>? ExistingOutcomes = null)
 {
     /// <summary>Stored.</summary>
     public static AppendResult Committed { get; } = new(AppendStatus.Committed);

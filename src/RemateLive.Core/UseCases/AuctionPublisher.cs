@@ -2,39 +2,35 @@ using Microsoft.Extensions.Logging;
 using RemateLive.Domain;
 using RemateLive.Events;
 using RemateLive.Feed;
-using RemateLive.Increments;
 using RemateLive.Ports;
 
 namespace RemateLive.UseCases;
 
 /// <summary>
-/// After a commit: delivers the events to this node's listeners at once, refreshes the cache and
-/// publishes to the bus. The commit already happened, so a failing cache or bus is logged, not thrown:
-/// other nodes catch up from the store.
+/// After a commit: delivers the events to this node's listeners at once (<see cref="DeliverAsync"/>), then
+/// publishes them to the bus for the other nodes (<see cref="ShareAsync"/>). The commit already happened,
+/// so a failing bus is logged, not thrown: other nodes catch up from the store.
 /// </summary>
 public sealed partial class AuctionPublisher(
     AuctionFeed feed,
     IAuctionEventBus bus,
-    IAuctionCache cache,
-    BidIncrementStrategies strategies,
-    TimeProvider time,
     ILogger<AuctionPublisher> logger)
 {
-    /// <summary>Announces events committed together with <paramref name="state"/>.</summary>
+    /// <summary>Announces events committed together with <paramref name="state"/>: this node, then the others.</summary>
     public async Task PublishAsync(AuctionState state, IReadOnlyList<AuctionEvent> events, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(state);
-        await feed.DeliverAsync(events, cancellationToken);
-        try
-        {
-            var view = Auction.Load(state, strategies.Get(state.Increment.Kind)).ToView(time.GetUtcNow());
-            await cache.SetAsync(view.ToSnapshot(), cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogCacheFailed(logger, ex, state.Id);
-        }
+        await DeliverAsync(events, cancellationToken);
+        await ShareAsync(state, events, cancellationToken);
+    }
 
+    /// <summary>Delivers committed events to this node's listeners (in-process; before the bidder is answered).</summary>
+    public Task DeliverAsync(IReadOnlyList<AuctionEvent> events, CancellationToken cancellationToken = default) =>
+        feed.DeliverAsync(events, cancellationToken);
+
+    /// <summary>Publishes <paramref name="events"/> (committed with <paramref name="state"/>) to the other nodes.</summary>
+    public async Task ShareAsync(AuctionState state, IReadOnlyList<AuctionEvent> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(state);
         try
         {
             await bus.PublishAsync(events, cancellationToken);
@@ -45,20 +41,6 @@ public sealed partial class AuctionPublisher(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not update the cache for auction {AuctionId}; it will be refreshed by the next commit.")]
-    private static partial void LogCacheFailed(ILogger logger, Exception ex, AuctionId auctionId);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish events of auction {AuctionId}; other nodes will fill the gap from the store.")]
     private static partial void LogBusFailed(ILogger logger, Exception ex, AuctionId auctionId);
-}
-
-/// <summary>Conversions between read models.</summary>
-public static class AuctionViewExtensions
-{
-    /// <summary>The cacheable part of a view.</summary>
-    public static AuctionSnapshot ToSnapshot(this AuctionView view)
-    {
-        ArgumentNullException.ThrowIfNull(view);
-        return new(view.Id, view.Status, view.CurrentPriceCents, view.MinNextBidCents, view.BuyNowPriceCents, view.Version, view.EndsAt);
-    }
 }

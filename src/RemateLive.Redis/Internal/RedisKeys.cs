@@ -10,7 +10,6 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisChannel Presence { get; } = RedisChannel.Literal(prefix + ":presence");
 
-    public RedisKey Snapshot(AuctionId id) => $"{prefix}:snapshot:{id.Value:N}";
 
     public RedisKey RateLimit(string key) => $"{prefix}:ratelimit:{key}";
 

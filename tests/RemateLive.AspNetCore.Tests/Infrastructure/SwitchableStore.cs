@@ -22,8 +22,6 @@ public sealed class SwitchableStore(TimeProvider time) : IAuctionStore
 
     public Task<AppendResult> AppendAsync(AuctionCommit commit, CancellationToken cancellationToken = default) => Guard(() => _inner.AppendAsync(commit, cancellationToken));
 
-    public Task<BidOutcomeRecord> RecordRejectionAsync(BidOutcomeRecord rejection, CancellationToken cancellationToken = default) => Guard(() => _inner.RecordRejectionAsync(rejection, cancellationToken));
-
     public Task<BidOutcomeRecord?> FindOutcomeAsync(AuctionId auctionId, UserId userId, string idempotencyKey, CancellationToken cancellationToken = default) => Guard(() => _inner.FindOutcomeAsync(auctionId, userId, idempotencyKey, cancellationToken));
 
     public Task<IReadOnlyList<AuctionEvent>> GetEventsAsync(AuctionId auctionId, long afterSeq, int limit, CancellationToken cancellationToken = default) => Guard(() => _inner.GetEventsAsync(auctionId, afterSeq, limit, cancellationToken));

@@ -55,8 +55,6 @@ public sealed class StoreFailureTests : IAsyncLifetime
 
         public Task<IReadOnlyList<AuctionState>> ListAuctionsAsync(AuctionStatus? status = null, CancellationToken cancellationToken = default) => _inner.ListAuctionsAsync(status, cancellationToken);
 
-        public Task<BidOutcomeRecord> RecordRejectionAsync(BidOutcomeRecord rejection, CancellationToken cancellationToken = default) => _inner.RecordRejectionAsync(rejection, cancellationToken);
-
         public Task<BidOutcomeRecord?> FindOutcomeAsync(AuctionId auctionId, UserId userId, string idempotencyKey, CancellationToken cancellationToken = default) => _inner.FindOutcomeAsync(auctionId, userId, idempotencyKey, cancellationToken);
 
         public Task<IReadOnlyList<AuctionEvent>> GetEventsAsync(AuctionId auctionId, long afterSeq, int limit, CancellationToken cancellationToken = default) => _inner.GetEventsAsync(auctionId, afterSeq, limit, cancellationToken);

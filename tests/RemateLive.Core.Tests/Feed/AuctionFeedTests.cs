@@ -13,29 +13,17 @@ public sealed class AuctionFeedTests
     private readonly Harness _h = new();
 
     [Fact]
-    public async Task Replays_events_after_the_given_seq_then_delivers_live_ones()
+    public async Task A_subscriber_gets_only_events_committed_after_it_subscribed()
     {
         var auction = await _h.AddAsync(State());
         await BidsAsync(auction, 3);
         var listener = new Listener();
 
-        await using var _ = await _h.Feed.SubscribeAsync(auction.Id, listener, afterSeq: 1);
-        Assert.Equal(new long[] { 2, 3 }, listener.Seqs);
+        await using var _ = await _h.Feed.SubscribeAsync(auction.Id, listener);
+        Assert.Empty(listener.Seqs); // catching up is the room's job (it reads the store)
 
         await BidsAsync(auction, 2);
-        Assert.Equal(new long[] { 2, 3, 4, 5 }, listener.Seqs);
-    }
-
-    [Fact]
-    public async Task Subscribing_from_zero_on_a_fresh_auction_gets_only_live_events()
-    {
-        var auction = await _h.AddAsync(State());
-        var listener = new Listener();
-        await using var _ = await _h.Feed.SubscribeAsync(auction.Id, listener, afterSeq: 0);
-        Assert.Empty(listener.Seqs);
-
-        await BidsAsync(auction, 1);
-        Assert.Equal(new long[] { 1 }, listener.Seqs);
+        Assert.Equal(new long[] { 4, 5 }, listener.Seqs);
     }
 
     [Fact]
@@ -43,7 +31,7 @@ public sealed class AuctionFeedTests
     {
         var auction = await _h.AddAsync(State());
         var listener = new Listener();
-        await using var _ = await _h.Feed.SubscribeAsync(auction.Id, listener, 0);
+        await using var _ = await _h.Feed.SubscribeAsync(auction.Id, listener);
         await BidsAsync(auction, 2);
         var events = await _h.EventsAsync(auction.Id);
 
@@ -58,7 +46,7 @@ public sealed class AuctionFeedTests
     {
         var auction = await _h.AddAsync(State());
         var listener = new Listener();
-        await using var _ = await _h.Feed.SubscribeAsync(auction.Id, listener, 0);
+        await using var _ = await _h.Feed.SubscribeAsync(auction.Id, listener);
         await BidsAsync(auction, 1);
 
         // Another node commits seq 2..4; the bus loses 2 and 3 and delivers 4.
@@ -74,7 +62,7 @@ public sealed class AuctionFeedTests
     {
         var auction = await _h.AddAsync(State());
         var listener = new Listener();
-        await using var _ = await _h.Feed.SubscribeAsync(auction.Id, listener, 0);
+        await using var _ = await _h.Feed.SubscribeAsync(auction.Id, listener);
 
         await CommitElsewhereAsync(auction.Id, 2);
         Assert.Empty(listener.Seqs);
@@ -91,7 +79,7 @@ public sealed class AuctionFeedTests
         await _h.Feed.StartAsync(CancellationToken.None);
         try
         {
-            await using var _ = await _h.Feed.SubscribeAsync(auction.Id, listener, 0);
+            await using var _ = await _h.Feed.SubscribeAsync(auction.Id, listener);
             await CommitElsewhereAsync(auction.Id, 1);
 
             _h.Time.Advance(_h.Options.GapCheckInterval);
@@ -112,7 +100,7 @@ public sealed class AuctionFeedTests
         await _h.Feed.StartAsync(CancellationToken.None);
         try
         {
-            await using var _ = await _h.Feed.SubscribeAsync(auction.Id, listener, 0);
+            await using var _ = await _h.Feed.SubscribeAsync(auction.Id, listener);
             var committed = await CommitElsewhereAsync(auction.Id, 2);
 
             await _h.Bus.PublishAsync(committed);
@@ -135,9 +123,9 @@ public sealed class AuctionFeedTests
         var auction = await _h.AddAsync(State());
         var leaving = new Listener();
         var good = new Listener();
-        var subscription = await _h.Feed.SubscribeAsync(auction.Id, leaving, 0);
-        await using var a = await _h.Feed.SubscribeAsync(auction.Id, new ThrowingListener(), 0);
-        await using var b = await _h.Feed.SubscribeAsync(auction.Id, good, 0);
+        var subscription = await _h.Feed.SubscribeAsync(auction.Id, leaving);
+        await using var a = await _h.Feed.SubscribeAsync(auction.Id, new ThrowingListener());
+        await using var b = await _h.Feed.SubscribeAsync(auction.Id, good);
 
         await BidsAsync(auction, 1);
         await subscription.DisposeAsync();
@@ -152,15 +140,15 @@ public sealed class AuctionFeedTests
     public async Task A_channel_is_recreated_after_the_last_listener_left()
     {
         var auction = await _h.AddAsync(State());
-        var first = await _h.Feed.SubscribeAsync(auction.Id, new Listener(), 0);
+        var first = await _h.Feed.SubscribeAsync(auction.Id, new Listener());
         await first.DisposeAsync();
         await BidsAsync(auction, 2); // nobody watches: not delivered, not remembered
 
         var listener = new Listener();
-        await using var _ = await _h.Feed.SubscribeAsync(auction.Id, listener, 1);
+        await using var _ = await _h.Feed.SubscribeAsync(auction.Id, listener);
         await BidsAsync(auction, 1);
 
-        Assert.Equal(new long[] { 2, 3 }, listener.Seqs);
+        Assert.Equal(new long[] { 3 }, listener.Seqs); // the fresh channel starts at the stored version
     }
 
     [Fact]
@@ -169,13 +157,13 @@ public sealed class AuctionFeedTests
         var h = new Harness(store: new SkippingStore(new RemateLive.InMemory.InMemoryAuctionStore(TimeProvider.System)));
         var auction = await h.AddAsync(State());
         var listener = new Listener();
-        await using var _ = await h.Feed.SubscribeAsync(auction.Id, listener, 0);
+        await using var _ = await h.Feed.SubscribeAsync(auction.Id, listener);
         var committed = new List<AuctionEvent>();
         for (var i = 0; i < 3; i++)
         {
             var decided = Load(await h.StateAsync(auction.Id));
             decided.PlaceBid(Bid(UserId.New(), decided.MinimumNextBid.Cents), h.Time.GetUtcNow());
-            await h.Store.AppendAsync(new AuctionCommit(decided.State, decided.LoadedVersion, decided.PendingEvents));
+            await h.Store.AppendAsync(new AuctionCommit(decided.State, decided.LoadedVersion, decided.PendingEvents, []));
             committed.AddRange(decided.PendingEvents);
         }
 
@@ -214,10 +202,8 @@ public sealed class AuctionFeedTests
         {
             await start.Task;
             await Task.Yield();
-            var version = (await h.StateAsync(auction.Id)).Version;
-            var afterSeq = i % 2 == 0 ? version : Math.Max(0, version - i);
             var listener = new Listener();
-            return (AfterSeq: afterSeq, Listener: listener, Subscription: await h.Feed.SubscribeAsync(auction.Id, listener, afterSeq));
+            return (Listener: listener, Subscription: await h.Feed.SubscribeAsync(auction.Id, listener));
         })).ToList();
         start.SetResult();
         await Task.WhenAll(bidding);
@@ -225,9 +211,12 @@ public sealed class AuctionFeedTests
 
         var last = (await h.StateAsync(auction.Id)).Version;
         Assert.True(last > 50, $"Only {last} events were committed.");
-        foreach (var (afterSeq, listener, subscription) in joined)
+        foreach (var (listener, subscription) in joined)
         {
-            Assert.Equal(Enumerable.Range((int)afterSeq + 1, (int)(last - afterSeq)).Select(k => (long)k), listener.Seqs);
+            // From wherever it joined, a listener sees every later seq up to the last, once, in order.
+            var seqs = listener.Seqs.ToList();
+            var from = seqs.Count == 0 ? last + 1 : seqs[0];
+            Assert.Equal(Enumerable.Range((int)from, (int)(last - from + 1)).Select(k => (long)k), seqs);
             await subscription.DisposeAsync();
         }
     }
@@ -250,7 +239,7 @@ public sealed class AuctionFeedTests
         {
             var auction = Load(await _h.StateAsync(id));
             Assert.True(auction.PlaceBid(Bid(UserId.New(), auction.MinimumNextBid.Cents), _h.Time.GetUtcNow()).Accepted);
-            Assert.Equal(AppendStatus.Committed, (await _h.Store.AppendAsync(new AuctionCommit(auction.State, auction.LoadedVersion, auction.PendingEvents))).Status);
+            Assert.Equal(AppendStatus.Committed, (await _h.Store.AppendAsync(new AuctionCommit(auction.State, auction.LoadedVersion, auction.PendingEvents, []))).Status);
             events.AddRange(auction.PendingEvents);
         }
 

@@ -17,8 +17,6 @@ internal class DelegatingStore(IAuctionStore inner) : IAuctionStore
 
     public virtual Task<AppendResult> AppendAsync(AuctionCommit commit, CancellationToken cancellationToken = default) => Inner.AppendAsync(commit, cancellationToken);
 
-    public virtual Task<BidOutcomeRecord> RecordRejectionAsync(BidOutcomeRecord rejection, CancellationToken cancellationToken = default) => Inner.RecordRejectionAsync(rejection, cancellationToken);
-
     public virtual Task<BidOutcomeRecord?> FindOutcomeAsync(AuctionId auctionId, UserId userId, string idempotencyKey, CancellationToken cancellationToken = default) => Inner.FindOutcomeAsync(auctionId, userId, idempotencyKey, cancellationToken);
 
     public virtual Task<IReadOnlyList<AuctionEvent>> GetEventsAsync(AuctionId auctionId, long afterSeq, int limit, CancellationToken cancellationToken = default) => Inner.GetEventsAsync(auctionId, afterSeq, limit, cancellationToken);

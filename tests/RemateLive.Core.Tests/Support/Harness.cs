@@ -6,6 +6,7 @@ using RemateLive.Feed;
 using RemateLive.InMemory;
 using RemateLive.Increments;
 using RemateLive.Ports;
+using RemateLive.Sequencing;
 using RemateLive.UseCases;
 
 namespace RemateLive.Core.Tests.Support;
@@ -19,13 +20,13 @@ internal sealed class Harness
         Options = options ?? new BiddingOptions();
         Store = store ?? new InMemoryAuctionStore(Time);
         Bus = bus ?? new InMemoryEventBus();
-        Cache = new InMemoryAuctionCache();
         Feed = new AuctionFeed(Store, Bus, Options, Time, NullLogger<AuctionFeed>.Instance);
-        Publisher = new AuctionPublisher(Feed, Bus, Cache, Strategies, Time, NullLogger<AuctionPublisher>.Instance);
-        PlaceBid = new PlaceBid(Store, Cache, Strategies, Publisher, Options, Time);
+        Publisher = new AuctionPublisher(Feed, Bus, NullLogger<AuctionPublisher>.Instance);
+        Sequencer = new AuctionSequencer(Store, Strategies, Publisher, Options, Time);
+        PlaceBid = new PlaceBid(Sequencer, Options);
         CreateAuction = new CreateAuction(Store, Strategies, Options, Time);
-        CloseAuction = new CloseAuction(Store, Strategies, Publisher, Options, Time);
-        CancelAuction = new CancelAuction(Store, Strategies, Publisher, Options, Time);
+        CloseAuction = new CloseAuction(Sequencer);
+        CancelAuction = new CancelAuction(Sequencer);
         Queries = new AuctionQueries(Store, Strategies, Time);
         Closer = new AuctionCloser(Store, CloseAuction, Options, Time, NullLogger<AuctionCloser>.Instance);
     }
@@ -40,11 +41,11 @@ internal sealed class Harness
 
     public IAuctionEventBus Bus { get; }
 
-    public InMemoryAuctionCache Cache { get; }
-
     public AuctionFeed Feed { get; }
 
     public AuctionPublisher Publisher { get; }
+
+    public AuctionSequencer Sequencer { get; }
 
     public PlaceBid PlaceBid { get; }
 

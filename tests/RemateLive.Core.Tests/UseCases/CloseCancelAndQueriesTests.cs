@@ -83,7 +83,7 @@ public sealed class CloseCancelAndQueriesTests
         Assert.Equal(ErrorCodes.AuctionClosed, again.Error!.Code);
         Assert.Single(await _h.EventsAsync(auction.Id));
         Assert.Equal("Fraud", Assert.IsType<AuctionCancelled>(Assert.Single(await _h.EventsAsync(cancelled.Id))).Reason);
-        Assert.Equal(AuctionStatus.Cancelled, (await _h.Cache.GetAsync(cancelled.Id))!.Status);
+        Assert.Equal(AuctionStatus.Cancelled, (await _h.StateAsync(cancelled.Id)).Status);
         Assert.Equal(ErrorCodes.NotFound, unknown.Error!.Code);
         Assert.Equal(ErrorCodes.AuctionClosed, (await _h.BidAsync(cancelled, _ana, 9_000)).Error!.Code);
     }

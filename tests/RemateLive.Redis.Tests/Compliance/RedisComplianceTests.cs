@@ -33,26 +33,6 @@ public sealed class RedisEventBusComplianceTests : EventBusComplianceTests
     }
 }
 
-public sealed class RedisAuctionCacheComplianceTests : AuctionCacheComplianceTests
-{
-    private RedisConnection? _connection;
-
-    protected override async Task<IAuctionCache> CreateCacheAsync()
-    {
-        _connection = await TestRedis.ConnectAsync(TestRedis.NewPrefix("cache"));
-        return new RedisAuctionCache(_connection, NullLogger<RedisAuctionCache>.Instance);
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (_connection is not null)
-        {
-            await _connection.DisposeAsync();
-        }
-    }
-}
-
 public sealed class RedisPresenceTrackerComplianceTests : PresenceTrackerComplianceTests
 {
     private RedisConnection? _connection;
