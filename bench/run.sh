@@ -60,11 +60,23 @@ mode_setup_baseline() { :; }
 mode_setup_inmemory() { :; }
 mode_teardown_baseline() { :; }
 mode_teardown_inmemory() { :; }
-# pgredis: the sample host on PostgreSQL (store of record) + Redis (cache, bus, rate limits, presence), using the
-# throwaway servers of scripts/test-env.sh:  scripts/test-env.sh -- bench/run.sh --modes "baseline inmemory pgredis"
+# pgredis: the sample host on PostgreSQL (store of record) + Redis (bus, rate limits, presence), using the throwaway
+# servers of scripts/test-env.sh, durable (fsync and synchronous_commit on) unless REMATE_BENCH_ALLOW_FAST_PG=1:
+#   REMATE_PG_DURABLE=1 scripts/test-env.sh -- bench/run.sh --modes "baseline inmemory pgredis"
+PG_DURABILITY=""
 mode_setup_pgredis() {
   [[ -n "${REMATE_TEST_POSTGRES:-}" && -n "${REMATE_TEST_REDIS:-}" ]] \
-    || { echo "pgredis mode needs PostgreSQL and Redis: run under scripts/test-env.sh" >&2; return 1; }
+    || { echo "pgredis mode needs PostgreSQL and Redis: run under REMATE_PG_DURABLE=1 scripts/test-env.sh" >&2; return 1; }
+  local port fsync sync
+  port=$(sed -E 's/.*Port=([0-9]+).*/\1/' <<<"$REMATE_TEST_POSTGRES")
+  fsync=$(psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -Atqc "SHOW fsync")
+  sync=$(psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -Atqc "SHOW synchronous_commit")
+  PG_DURABILITY="PostgreSQL fsync=$fsync, synchronous_commit=$sync"
+  log "$PG_DURABILITY"
+  if [[ "$fsync" != on || "$sync" != on ]] && [[ "${REMATE_BENCH_ALLOW_FAST_PG:-0}" != 1 ]]; then
+    echo "pgredis figures must be durable: start the servers with REMATE_PG_DURABLE=1 scripts/test-env.sh (or set REMATE_BENCH_ALLOW_FAST_PG=1)" >&2
+    return 1
+  fi
 }
 mode_env_pgredis() {
   printf '%s\n' "${HOST_LOAD_ENV[@]}" \
@@ -217,6 +229,7 @@ run_scenario() {
     echo
     echo "Load average (1/5/15 min) at start: $load_start; at end: $load_end ($(nproc) cores)."
     echo
+    [[ -n "$PG_DURABILITY" ]] && { echo "pgredis: $PG_DURABILITY."; echo; }
     echo "Latencies in ms from the scheduled send time. accepted/s = accepted bids / bidding seconds. N = sockets of this generator process (per node in two-nodes)."
     echo
     echo "| scenario | mode | node | N (connected / dropped) | auctions | bidders | rate (bids/s) | accepted/s | accepted/rejected | ack p50 / p99 | last p50 / p99 | all p99 | lost | machine | date | command |"
@@ -281,6 +294,7 @@ date_utc="$(date -u +%Y-%m-%dT%H:%MZ)"
   echo
   echo "Load average (1/5/15 min) at start: $load_start; at end: $load_end ($(nproc) cores; other work on the box shows up here)."
   echo
+  [[ -n "$PG_DURABILITY" ]] && { echo "pgredis: $PG_DURABILITY."; echo; }
   echo "Latencies in ms from the scheduled send time: *last* = bid → last receiver, *all p99* = over every receiver, *ack* = bid → bidder's bid_placed/bid_error. RSS = server VmRSS growth per connection (KiB). Ratio = mode / baseline (lower is better, 1.00× = as fast as raw Kestrel)."
   echo
   echo "| mode | N (connected / dropped) | last p50 | last p99 | baseline last p50 / p99 | ratio p99 | all p99 | ack p99 (baseline) | RSS KiB/conn (baseline) | lost | accepted/rejected | machine | date | command |"

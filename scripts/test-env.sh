@@ -6,6 +6,8 @@
 # Usage: scripts/test-env.sh [--no-redis] [--no-postgres] -- command args...
 # Ports: REMATE_PG_PORT (default 25432), REMATE_REDIS_PORT (default 26379) — below the ephemeral range, so an
 # outgoing connection cannot already hold them.
+# Durability: tests run PostgreSQL with fsync off (throwaway data); REMATE_PG_DURABLE=1 turns fsync,
+# synchronous_commit and full_page_writes on, as benchmarks require.
 set -euo pipefail
 
 want_pg=1 want_redis=1
@@ -50,13 +52,17 @@ if [ "$want_pg" = 1 ]; then
   run_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
   run_pg "$pgbin/initdb" -D "$dir/pg" -U postgres -A trust -E UTF8 --no-sync >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; echo "test-env: initdb failed" >&2; exit 1; }
-  # Tests run with fsync off (throwaway data); benchmarks state their own durability settings.
+  if [ "${REMATE_PG_DURABLE:-0}" = 1 ]; then
+    durability="-c fsync=on -c synchronous_commit=on -c full_page_writes=on"
+  else
+    durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  fi
   run_pg "$pgbin/pg_ctl" -D "$dir/pg" -l "$dir/pg.log" -w -t 30 \
-    -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=1000 -c shared_buffers=256MB" start >/dev/null \
+    -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $dir $durability -c max_connections=1000 -c shared_buffers=256MB" start >/dev/null \
     || { cat "$dir/pg.log" >&2; echo "test-env: PostgreSQL did not start on 127.0.0.1:$pg_port" >&2; exit 1; }
   export REMATE_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Pooling=true"
   export REMATE_TEST_PGBIN="$pgbin" REMATE_TEST_PGDATA="$dir/pg"
-  echo "test-env: PostgreSQL on 127.0.0.1:$pg_port ($pgbin)"
+  echo "test-env: PostgreSQL on 127.0.0.1:$pg_port ($pgbin; ${durability%% -c synchronous*})"
 fi
 
 if [ "$want_redis" = 1 ]; then

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# PostgreSQL store ceiling benchmark: accepted bids/s on ONE hot auction with N concurrent bidders,
-# through IAuctionStore (StoreBench) and through place_bid() driven by pgbench (the ceiling), on the
-# same throwaway server in the same run; durable (fsync + synchronous_commit on) and fast (both off).
+# PostgreSQL write-path benchmark: bids/s on ONE hot auction with N closed-loop bidders, through the real
+# write path (StoreBench: PlaceBid → the auction's writer → one append_batch() per batch) and through
+# append_batch() with one bid per transaction driven by pgbench (the single-statement baseline), on the
+# same throwaway server in the same run. Durable (fsync + synchronous_commit on) unless told otherwise.
 # Usage: bench/postgres/run.sh [seconds-per-point=10] [bidder counts...=1 8 32 128]
-# Env: REMATE_BENCH_PG_PORT (default 55520), REMATE_ARTIFACTS (dotnet --artifacts-path, default /tmp/rl-pg-art).
+# Env: REMATE_BENCH_PG_PORT (default 55520), REMATE_ARTIFACTS (dotnet --artifacts-path, default /tmp/rl-pg-art),
+#      REMATE_BENCH_PG_MODES ("durable" by default; "durable fast" adds fsync/synchronous_commit off).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 secs=${1:-10}; shift || true
@@ -39,27 +41,30 @@ psql_() { "$pgbin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -Atqc "$
 
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ); machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}'); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| settings | bidders | store (accepted/s) | pgbench place_bid(), read + call (accepted/s) | store / pgbench | pgbench, version read in-statement (accepted/s) | store conflicts |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
-for mode in durable fast; do
+echo "| settings | bidders | write path, decided/s | write path, accepted/s | commits/s (batches) | pgbench one bid per call, read + call (accepted/s) | decided / pgbench | pgbench, version read in-statement (accepted/s) | write path p50 / p99 (ms) |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+for mode in ${REMATE_BENCH_PG_MODES:-durable}; do
   if [ "$mode" = durable ]; then opts="-c fsync=on -c synchronous_commit=on"; else opts="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"; fi
   run_pg "$pgbin/pg_ctl" -D "$dir/pg" -l "$dir/pg.log" -w -t 60 \
     -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c max_connections=300 -c shared_buffers=256MB $opts" start >/dev/null
   "${storebench[@]}" setup "$cs" bench >/dev/null # migrate once
   for n in "${counts[@]}"; do
     jobs=$(( n < 2 ? n : 2 ))
-    pg_rate=$(pgbench_rate "$n" "$jobs" place_bid.pgbench.sql)
-    pg_limit=$(pgbench_rate "$n" "$jobs" place_bid_in_statement.pgbench.sql)
-    # the store on another fresh hot auction
+    pg_rate=$(pgbench_rate "$n" "$jobs" single_bid.pgbench.sql)
+    pg_limit=$(pgbench_rate "$n" "$jobs" single_bid_in_statement.pgbench.sql)
+    # the write path on another fresh hot auction; commits counted by the server
     id=$("${storebench[@]}" setup "$cs" bench)
+    before=$(psql_ "SELECT xact_commit FROM pg_stat_database WHERE datname = 'postgres'")
     line=$("${storebench[@]}" run "$cs" bench "$id" "$n" "$secs")
-    store_rate=$(sed -E 's/.*per_second=([0-9.]+).*/\1/' <<<"$line")
-    conflicts=$(sed -E 's/.*conflicts=([0-9]+).*/\1/' <<<"$line")
+    after=$(psql_ "SELECT xact_commit FROM pg_stat_database WHERE datname = 'postgres'")
+    field() { sed -E "s/.*$1=([0-9.]+).*/\1/" <<<"$line"; }
+    decided=$(field per_second); accepted_rate=$(field accepted_per_second); acked=$(field accepted)
     stored=$(psql_ "SELECT count(*) FROM bench.bids WHERE auction_id = '$id'")
-    acked=$(sed -E 's/.*accepted=([0-9]+).*/\1/' <<<"$line")
-    [ "$stored" -ge "$acked" ] || { echo "store acknowledged $acked bids but $stored are stored" >&2; exit 1; }
-    ratio=$(awk -v a="$store_rate" -v b="$pg_rate" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
-    echo "| $mode | $n | $store_rate | $pg_rate | $ratio | $pg_limit | $conflicts |"
+    [ "$stored" -ge "$acked" ] || { echo "the write path acknowledged $acked bids but $stored are stored" >&2; exit 1; }
+    # every transaction of the run (batches plus a few reads), over the whole run incl. warm-up (≈ secs + 4 s)
+    commits=$(awk -v a="$before" -v b="$after" -v s="$secs" 'BEGIN { printf "%.0f", (b - a) / (s + 4) }')
+    ratio=$(awk -v a="$decided" -v b="$pg_rate" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+    echo "| $mode | $n | $decided | $accepted_rate | $commits | $pg_rate | $ratio | $pg_limit | $(field p50_ms) / $(field p99_ms) |"
   done
   run_pg "$pgbin/pg_ctl" -D "$dir/pg" -m fast -w stop >/dev/null
 done

@@ -1,10 +1,9 @@
-// Accepted durable bids/s on ONE hot auction through IAuctionStore (PostgreSQL), N concurrent bidders.
-// Each bidder decides with the real domain (Auction.PlaceBid) on the state it knows and commits with
-// AppendAsync (one place_bid() round trip); on a version conflict it re-decides on the state the store
-// returned, without another read. Usage:
+// Durable bids/s on ONE hot auction through the real write path on PostgreSQL: N closed-loop bidders call
+// the PlaceBid use case (validate → the auction's writer → one append_batch() per batch → answer), each
+// bidding the minimum next bid of the last state it was told. Usage:
 //   StoreBench setup  <connection-string> <schema>                 → migrates, creates the hot auction, prints its id
 //   StoreBench run    <connection-string> <schema> <auction-id> <bidders> <seconds>
-//                                                                    → prints "accepted=<n> seconds=<s> per_second=<r> conflicts=<c>"
+//     → prints "decided=<n> accepted=<a> seconds=<s> per_second=<decided/s> accepted_per_second=<a/s> p50_ms=<x> p99_ms=<y>"
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,6 +11,7 @@ using RemateLive;
 using RemateLive.Domain;
 using RemateLive.Increments;
 using RemateLive.Ports;
+using RemateLive.UseCases;
 
 if (args.Length < 3)
 {
@@ -32,7 +32,6 @@ services.AddRemateLiveCore().UsePostgres(connectionString, o =>
 });
 await using var provider = services.BuildServiceProvider();
 var store = provider.GetRequiredService<IAuctionStore>();
-var strategies = provider.GetRequiredService<BidIncrementStrategies>();
 
 if (mode == "setup")
 {
@@ -59,49 +58,55 @@ if (mode == "setup")
 
 var auctionId = AuctionId.TryParse(args[3], out var id) ? id : throw new ArgumentException("auction id");
 var duration = TimeSpan.FromSeconds(int.Parse(args[5], CultureInfo.InvariantCulture));
-long accepted = 0, conflicts = 0;
+var placeBid = provider.GetRequiredService<PlaceBid>();
+var initial = (await store.GetAuctionAsync(auctionId) ?? throw new InvalidOperationException("No such auction.")).StartingPrice.Cents;
+long decided = 0, accepted = 0;
+var measuring = 0;
+var latencies = new List<double>[bidders];
 using var stop = new CancellationTokenSource();
 var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 var tasks = Enumerable.Range(0, bidders).Select(i => Task.Run(async () =>
 {
     var bidder = UserId.New();
-    var state = await store.GetAuctionAsync(auctionId) ?? throw new InvalidOperationException("No such auction.");
+    var next = initial;
+    var mine = latencies[i] = [];
     await start.Task;
     while (!stop.IsCancellationRequested)
     {
-        var auction = Auction.Load(state, strategies.Get(state.Increment.Kind));
-        var decision = auction.PlaceBid(new BidRequest(bidder, $"bidder-{i}", auction.MinimumNextBid), DateTimeOffset.UtcNow);
-        if (!decision.Accepted)
+        var began = Stopwatch.GetTimestamp();
+        var outcome = await placeBid.ExecuteAsync(new PlaceBidCommand(auctionId, bidder, $"bidder-{i}", next));
+        if (Volatile.Read(ref measuring) == 1)
         {
-            throw new InvalidOperationException(decision.Error!.Message);
+            mine.Add(Stopwatch.GetElapsedTime(began).TotalMilliseconds);
+            Interlocked.Increment(ref decided);
+            if (outcome.Accepted)
+            {
+                Interlocked.Increment(ref accepted);
+            }
         }
 
-        var result = await store.AppendAsync(new AuctionCommit(auction.State, auction.LoadedVersion, auction.PendingEvents, null, CommitDeadline.BeforeEnd));
-        switch (result.Status)
+        if (outcome.Error is { Code: not (ErrorCodes.BidTooLow or ErrorCodes.RateLimited) } error)
         {
-            case AppendStatus.Committed:
-                Interlocked.Increment(ref accepted);
-                state = auction.State;
-                break;
-            case AppendStatus.VersionConflict:
-                Interlocked.Increment(ref conflicts);
-                state = result.Current!;
-                break;
-            default:
-                throw new InvalidOperationException($"Unexpected {result.Status}.");
+            throw new InvalidOperationException($"{error.Code}: {error.Message}");
         }
+
+        next = outcome.Auction?.MinNextBidCents ?? next + 100;
     }
 })).ToList();
 
-await Task.Delay(500); // every bidder has its state and a pooled connection
+await Task.Delay(500); // every bidder is ready
 start.SetResult();
-await Task.Delay(TimeSpan.FromSeconds(3)); // warm-up: JIT tiering, pool fully open
-var warm = Interlocked.Read(ref accepted);
+await Task.Delay(TimeSpan.FromSeconds(3)); // warm-up: JIT tiering, pool open
+Volatile.Write(ref measuring, 1);
 var clock = Stopwatch.StartNew();
 await Task.Delay(duration);
-var before = Interlocked.Read(ref accepted) - warm;
+Volatile.Write(ref measuring, 0);
 var seconds = clock.Elapsed.TotalSeconds;
+var (d, a) = (Interlocked.Read(ref decided), Interlocked.Read(ref accepted));
 await stop.CancelAsync();
 await Task.WhenAll(tasks);
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accepted={before} seconds={seconds:F2} per_second={before / seconds:F1} conflicts={Interlocked.Read(ref conflicts)}"));
+var all = latencies.SelectMany(l => l).Order().ToArray();
+double Percentile(double p) => all.Length == 0 ? 0 : all[Math.Min(all.Length - 1, (int)Math.Ceiling(p * all.Length) - 1)];
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"decided={d} accepted={a} seconds={seconds:F2} per_second={d / seconds:F1} accepted_per_second={a / seconds:F1} p50_ms={Percentile(0.50):F2} p99_ms={Percentile(0.99):F2}"));
 return 0;

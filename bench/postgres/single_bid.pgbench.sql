@@ -1,9 +1,9 @@
 -- pgbench ceiling, client protocol (the store's): read the auction's version and price, then call
--- place_bid() with the expected version in a second statement, the same argument shapes the store sends
+-- append_batch() with the expected version in a second statement, the same argument shapes the store sends
 -- (state jsonb, event payload jsonb, one bid). A concurrent winner in between turns the attempt into a
 -- version conflict (nothing written); the next transaction reads again. run.sh substitutes :AUCTION_ID and :SCHEMA.
 SELECT version AS v, coalesce(price_cents, 900) AS p FROM :SCHEMA.auctions WHERE id = ':AUCTION_ID' \gset
-SELECT result FROM :SCHEMA.place_bid(
+SELECT result FROM :SCHEMA.append_batch(
     ':AUCTION_ID'::uuid, (:v), 1::smallint,
     jsonb_build_object('id', ':AUCTION_ID', 'title', 'Hot lot (benchmark)', 'description', 'One auction, every bidder at once.',
         'image_url', NULL, 'currency', 'USD', 'seller_id', '0195a000-0000-7000-8000-000000000001', 'starting_price', 1000,
@@ -22,4 +22,4 @@ SELECT result FROM :SCHEMA.place_bid(
         'buy_now_price', NULL, 'outbid_user_id', NULL, 'idempotency_key', NULL)],
     ARRAY[(:v) + 1], ARRAY[gen_random_uuid()], ARRAY['0195a000-0000-7000-8000-000000000002'::uuid], ARRAY['pgbench'],
     ARRAY[(:p) + 100], ARRAY['manual'], ARRAY[clock_timestamp()],
-    NULL, NULL, NULL, NULL);
+    ARRAY[]::uuid[], ARRAY[]::text[], ARRAY[]::bigint[], ARRAY[]::text[], ARRAY[]::text[], clock_timestamp());

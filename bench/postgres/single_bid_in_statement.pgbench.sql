@@ -1,11 +1,11 @@
--- pgbench lock-bound limit: one bid per transaction on the hot auction, straight through place_bid(), with the
+-- pgbench lock-bound limit: one bid per transaction on the hot auction, straight through append_batch(), with the
 -- same argument shapes the store sends (state jsonb, event payload jsonb, one bid). The expected version
 -- and the price come from the latest committed row in the same statement (one round trip, like the
 -- store's AppendAsync); a concurrent winner turns an attempt into a version conflict (nothing written).
 -- run.sh substitutes :AUCTION_ID and :SCHEMA.
 SELECT r.result
 FROM (SELECT version AS v, coalesce(price_cents, 900) AS p FROM :SCHEMA.auctions WHERE id = ':AUCTION_ID') cur,
-LATERAL :SCHEMA.place_bid(
+LATERAL :SCHEMA.append_batch(
     ':AUCTION_ID'::uuid, cur.v, 1::smallint,
     jsonb_build_object('id', ':AUCTION_ID', 'title', 'Hot lot (benchmark)', 'description', 'One auction, every bidder at once.',
         'image_url', NULL, 'currency', 'USD', 'seller_id', '0195a000-0000-7000-8000-000000000001', 'starting_price', 1000,
@@ -24,4 +24,4 @@ LATERAL :SCHEMA.place_bid(
         'buy_now_price', NULL, 'outbid_user_id', NULL, 'idempotency_key', NULL)],
     ARRAY[cur.v + 1], ARRAY[gen_random_uuid()], ARRAY['0195a000-0000-7000-8000-000000000002'::uuid], ARRAY['pgbench'],
     ARRAY[cur.p + 100], ARRAY['manual'], ARRAY[clock_timestamp()],
-    NULL, NULL, NULL, NULL) r;
+    ARRAY[]::uuid[], ARRAY[]::text[], ARRAY[]::bigint[], ARRAY[]::text[], ARRAY[]::text[], clock_timestamp()) r;
