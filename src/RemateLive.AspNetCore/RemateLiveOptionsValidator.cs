@@ -61,6 +61,17 @@ internal sealed class RemateLiveOptionsValidator : IValidateOptions<RemateLiveOp
             failures.Add("RemateLive:Bidding:MaxIdempotencyKeyLength must be between 1 and 1024.");
         }
 
+        if (bidding.WriterQueueCapacity is < 1 or > 100_000)
+        {
+            failures.Add("RemateLive:Bidding:WriterQueueCapacity must be between 1 and 100000.");
+        }
+
+        if (bidding.MaxBatchSize is < 1 or > 10_000)
+        {
+            failures.Add("RemateLive:Bidding:MaxBatchSize must be between 1 and 10000.");
+        }
+
+        Positive(bidding.WriterIdleTimeout, "Bidding:WriterIdleTimeout", failures);
         Positive(bidding.CloserInterval, "Bidding:CloserInterval", failures);
         Positive(bidding.GapCheckInterval, "Bidding:GapCheckInterval", failures);
 

@@ -80,7 +80,7 @@ public static class RedisRemateLiveBuilderExtensions
             })
             .Configure(configure)
             .Validate(o => !string.IsNullOrWhiteSpace(o.KeyPrefix), "The Redis key prefix must not be empty.")
-            .Validate(o => o.OperationTimeout > TimeSpan.Zero && o.WriteTimeout > TimeSpan.Zero, "The Redis operation and write timeouts must be positive.")
+            .Validate(o => o.WriteTimeout > TimeSpan.Zero, "The Redis write timeout must be positive.")
             .Validate(
                 o => o.PresenceHeartbeatInterval > TimeSpan.Zero && o.PresenceHeartbeatInterval < o.PresenceEntryTimeToLive,
                 "The presence heartbeat interval must be positive and shorter than the entry time to live.")

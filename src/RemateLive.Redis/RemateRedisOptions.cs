@@ -16,12 +16,6 @@ public sealed class RemateRedisOptions
     public string KeyPrefix { get; set; } = "remate";
 
     /// <summary>
-    /// How long a cache read on the bid path may wait for Redis before degrading to "no snapshot" (a store
-    /// round trip). Short on purpose: the cache only makes things faster. Default 250 ms.
-    /// </summary>
-    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
-
-    /// <summary>
     /// How long a write may wait for a slow (but connected) Redis: publish after a commit
     /// (then logged; other nodes catch up from the store), rate-limit checks and presence updates (then this
     /// node's own buckets/counts answer). Default 1 s; while Redis is down they do not wait at all.
