@@ -72,6 +72,11 @@ internal sealed class RemateLiveOptionsValidator : IValidateOptions<RemateLiveOp
         }
 
         Positive(bidding.WriterIdleTimeout, "Bidding:WriterIdleTimeout", failures);
+        Positive(bidding.OutcomePruneInterval, "Bidding:OutcomePruneInterval", failures);
+        if (bidding.OutcomeRetention < TimeSpan.FromMinutes(10))
+        {
+            failures.Add("RemateLive:Bidding:OutcomeRetention must be at least 10 minutes: a retried bid must get its first outcome.");
+        }
         Positive(bidding.CloserInterval, "Bidding:CloserInterval", failures);
         Positive(bidding.GapCheckInterval, "Bidding:GapCheckInterval", failures);
 

@@ -26,6 +26,15 @@ public sealed class BiddingOptions
     /// <summary>How often the feed compares watched auctions with the store to fill gaps left by a lossy bus.</summary>
     public TimeSpan GapCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long the outcome of an idempotency key is kept (default 24 h): a retry within it gets the first
+    /// outcome; after it the key is forgotten. Far longer than any client's retry window.
+    /// </summary>
+    public TimeSpan OutcomeRetention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often expired outcomes are pruned (default 10 min).</summary>
+    public TimeSpan OutcomePruneInterval { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Longest accepted idempotency key.</summary>
     public int MaxIdempotencyKeyLength { get; set; } = 128;
 }

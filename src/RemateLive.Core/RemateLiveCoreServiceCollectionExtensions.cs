@@ -54,10 +54,12 @@ public static class RemateLiveCoreServiceCollectionExtensions
         services.TryAddSingleton<CancelAuction>();
         services.TryAddSingleton<AuctionQueries>();
         services.TryAddSingleton<AuctionCloser>();
+        services.TryAddSingleton<OutcomePruner>();
 
         // The feed subscribes to the bus before the closer starts publishing.
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<AuctionFeed>());
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<AuctionCloser>());
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<OutcomePruner>());
         return new RemateLiveBuilder(services);
     }
 }

@@ -179,6 +179,30 @@ internal sealed class PostgresAuctionStore : IAuctionStore
     }
 
     /// <inheritdoc/>
+    public async Task<int> PruneOutcomesAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        // In slices, so a large backlog never holds many row locks or one long transaction.
+        await using var connection = await OpenAsync(cancellationToken);
+        var total = 0;
+        while (true)
+        {
+            var pruned = await connection.ExecuteAsync(new CommandDefinition(
+                $"""
+                DELETE FROM {_s}.bid_outcomes WHERE ctid IN (
+                    SELECT ctid FROM {_s}.bid_outcomes WHERE created_at < @before LIMIT 5000)
+                """,
+                new { before = before.UtcDateTime },
+                commandTimeout: _commandTimeout,
+                cancellationToken: cancellationToken));
+            total += pruned;
+            if (pruned < 5000)
+            {
+                return total;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
     public async Task<BidOutcomeRecord?> FindOutcomeAsync(AuctionId auctionId, UserId userId, string idempotencyKey, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);

@@ -309,6 +309,24 @@ public abstract class AuctionStoreComplianceTests : IAsyncLifetime
         Assert.Equal(accepted.State.Version, (await Store.GetAuctionAsync(auction.Id))!.Version);
     }
 
+    /// <summary>Outcomes older than the retention cut-off are forgotten (the key is free again); newer ones stay.</summary>
+    [Fact]
+    public async Task ExpiredOutcomesArePrunedAndTheirKeysFreed()
+    {
+        var auction = await CreateOpenAsync();
+        var bidder = UserId.New();
+        var old = Rejection(auction.Id, bidder, "old") with { CreatedAt = Now.AddHours(-3) };
+        var fresh = Rejection(auction.Id, bidder, "fresh");
+        Assert.Equal(AppendStatus.Committed, (await Store.AppendAsync(new AuctionCommit(auction, 0, [], [old]))).Status);
+        Assert.Equal(AppendStatus.Committed, (await Store.AppendAsync(new AuctionCommit(auction, 0, [], [fresh]))).Status);
+
+        Assert.True(await Store.PruneOutcomesAsync(Now.AddHours(-1)) >= 1);
+
+        Assert.Null(await Store.FindOutcomeAsync(auction.Id, bidder, "old"));
+        AssertSameOutcome(fresh, await Store.FindOutcomeAsync(auction.Id, bidder, "fresh"));
+        Assert.Equal(AppendStatus.Committed, (await Store.AppendAsync(new AuctionCommit(auction, 0, [], [old with { CreatedAt = Now }]))).Status);
+    }
+
     // ---- batches -------------------------------------------------------------------------------
 
     /// <summary>A batch of decisions (bids from several bidders, a proxy answer, keyed acceptances and rejections) commits as one.</summary>

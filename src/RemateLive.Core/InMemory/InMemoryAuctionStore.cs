@@ -116,6 +116,24 @@ public sealed class InMemoryAuctionStore(TimeProvider time) : IAuctionStore
     }
 
     /// <inheritdoc/>
+    public Task<int> PruneOutcomesAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        var pruned = 0;
+        foreach (var (key, outcome) in _outcomes)
+        {
+            if (outcome.CreatedAt < before && _auctions.TryGetValue(key.Item1, out var entry))
+            {
+                lock (entry) // outcomes of an auction change under its lock
+                {
+                    pruned += _outcomes.TryRemove(new KeyValuePair<(AuctionId, UserId, string), BidOutcomeRecord>(key, outcome)) ? 1 : 0;
+                }
+            }
+        }
+
+        return Task.FromResult(pruned);
+    }
+
+    /// <inheritdoc/>
     public Task<BidOutcomeRecord?> FindOutcomeAsync(AuctionId auctionId, UserId userId, string idempotencyKey, CancellationToken cancellationToken = default) =>
         Task.FromResult(_outcomes.TryGetValue((auctionId, userId, idempotencyKey), out var o) ? o : null);
 

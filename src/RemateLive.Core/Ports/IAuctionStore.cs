@@ -30,6 +30,13 @@ public interface IAuctionStore
     /// </summary>
     Task<AppendResult> AppendAsync(AuctionCommit commit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Forgets idempotency outcomes stored before <paramref name="before"/> (retention,
+    /// <see cref="BiddingOptions.OutcomeRetention"/>); returns how many. The default keeps everything, so a
+    /// store written before retention existed still works (its outcomes just never expire).
+    /// </summary>
+    Task<int> PruneOutcomesAsync(DateTimeOffset before, CancellationToken cancellationToken = default) => Task.FromResult(0);
+
     /// <summary>The outcome stored for this user's idempotency key on this auction, if any.</summary>
     Task<BidOutcomeRecord?> FindOutcomeAsync(AuctionId auctionId, UserId userId, string idempotencyKey, CancellationToken cancellationToken = default);
 
