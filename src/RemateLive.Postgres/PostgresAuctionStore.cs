@@ -203,6 +203,54 @@ internal sealed class PostgresAuctionStore : IAuctionStore
     }
 
     /// <inheritdoc/>
+    public async Task<int?> AssignPaddleAsync(AuctionId auctionId, UserId userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            try
+            {
+                // Next number of this auction; two first bids racing for it: one wins, the other takes the next.
+                var paddle = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
+                    $"""
+                    WITH existing AS (SELECT paddle FROM {_s}.paddles WHERE auction_id = @a AND user_id = @u),
+                    added AS (
+                        INSERT INTO {_s}.paddles (auction_id, user_id, paddle)
+                        SELECT @a, @u, coalesce(max(p.paddle), 0) + 1 FROM {_s}.paddles p
+                        WHERE p.auction_id = @a AND NOT EXISTS (SELECT 1 FROM existing)
+                        ON CONFLICT DO NOTHING
+                        RETURNING paddle)
+                    SELECT paddle FROM existing UNION ALL SELECT paddle FROM added
+                    """,
+                    new { a = auctionId.Value, u = userId.Value },
+                    commandTimeout: _commandTimeout,
+                    cancellationToken: cancellationToken));
+                if (paddle is not null)
+                {
+                    return paddle;
+                }
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+            {
+                return null; // no such auction
+            }
+        }
+
+        throw new InvalidOperationException($"Could not assign a paddle on auction {auctionId} after 20 attempts.");
+    }
+
+    /// <inheritdoc/>
+    public async Task<int?> FindPaddleAsync(AuctionId auctionId, UserId userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
+            $"SELECT paddle FROM {_s}.paddles WHERE auction_id = @a AND user_id = @u",
+            new { a = auctionId.Value, u = userId.Value },
+            commandTimeout: _commandTimeout,
+            cancellationToken: cancellationToken));
+    }
+
+    /// <inheritdoc/>
     public async Task<BidOutcomeRecord?> FindOutcomeAsync(AuctionId auctionId, UserId userId, string idempotencyKey, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);

@@ -623,6 +623,28 @@ public abstract class AuctionStoreComplianceTests : IAsyncLifetime
         Assert.Equal(placed[^1].Bid.BidderId, final.LeaderId);
     }
 
+    // ---- paddles -------------------------------------------------------------------------------
+
+    /// <summary>Paddles are numbered 1, 2, 3… per auction in order of first request, stable, and distinct under concurrency.</summary>
+    [Fact]
+    public async Task PaddlesAreSequentialPerAuctionStableAndDistinct()
+    {
+        var auction = await CreateOpenAsync();
+        var other = await CreateOpenAsync();
+        var (ana, ben) = (UserId.New(), UserId.New());
+
+        Assert.Null(await Store.FindPaddleAsync(auction.Id, ana));
+        Assert.Equal(1, await Store.AssignPaddleAsync(auction.Id, ana));
+        Assert.Equal(2, await Store.AssignPaddleAsync(auction.Id, ben));
+        Assert.Equal(1, await Store.AssignPaddleAsync(auction.Id, ana));
+        Assert.Equal(1, await Store.FindPaddleAsync(auction.Id, ana));
+        Assert.Equal(1, await Store.AssignPaddleAsync(other.Id, ben));
+        Assert.Null(await Store.AssignPaddleAsync(AuctionId.New(), ana));
+
+        var racing = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(() => Store.AssignPaddleAsync(other.Id, UserId.New()))));
+        Assert.Equal(Enumerable.Range(2, 40).Select(i => (int?)i), racing.Order());
+    }
+
     // ---- users ---------------------------------------------------------------------------------
 
     /// <summary>A username is claimed once; lookups ignore case.</summary>

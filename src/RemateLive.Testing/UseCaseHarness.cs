@@ -19,7 +19,7 @@ internal sealed class UseCaseHarness
         var feed = new AuctionFeed(store, bus, options, time, NullLogger<AuctionFeed>.Instance);
         var publisher = new AuctionPublisher(feed, bus, NullLogger<AuctionPublisher>.Instance);
         var sequencer = new AuctionSequencer(store, strategies, publisher, options, time);
-        PlaceBid = new PlaceBid(sequencer, options);
+        PlaceBid = new PlaceBid(sequencer, store, options);
         CloseAuction = new CloseAuction(sequencer);
     }
 

@@ -85,7 +85,7 @@ public class PlaceBidBenchmarks
         var bus = new InMemoryEventBus();
         var feed = new AuctionFeed(store, bus, options, time, NullLogger<AuctionFeed>.Instance);
         var publisher = new AuctionPublisher(feed, bus, NullLogger<AuctionPublisher>.Instance);
-        _placeBid = new PlaceBid(new AuctionSequencer(store, strategies, publisher, options, time), options);
+        _placeBid = new PlaceBid(new AuctionSequencer(store, strategies, publisher, options, time), store, options);
 
         var now = time.GetUtcNow();
         _state = new AuctionState

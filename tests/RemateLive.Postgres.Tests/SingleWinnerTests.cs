@@ -37,7 +37,7 @@ public sealed class SingleWinnerTests(SchemaFixture db) : IClassFixture<SchemaFi
         var bus = new InMemoryEventBus();
         var feed = new AuctionFeed(store, bus, options, time, NullLogger<AuctionFeed>.Instance);
         var publisher = new AuctionPublisher(feed, bus, NullLogger<AuctionPublisher>.Instance);
-        var placeBid = new PlaceBid(new AuctionSequencer(store, strategies, publisher, options, time), options);
+        var placeBid = new PlaceBid(new AuctionSequencer(store, strategies, publisher, options, time), store, options);
         // Each closer is a node of its own (its own sequencer): they race through the store's version check.
         var closers = Enumerable.Range(0, 2).Select(_ => new CloseAuction(new AuctionSequencer(store, strategies, publisher, options, time))).ToList();
 

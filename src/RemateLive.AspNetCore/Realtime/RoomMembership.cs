@@ -169,7 +169,7 @@ internal sealed class RoomMembership(RealtimeConnection connection, RemateUser u
     {
         var e = broadcast.Event;
         _lastSeq = e.Seq;
-        var own = e is BidPlaced { IdempotencyKey: not null } mine && mine.Bid.BidderId == User.Id;
+        var own = e is BidPlaced mine && mine.Bid.BidderId == User.Id; // "yours: true" (and the key) for the bidder only
         Connection.Enqueue(own ? broadcast.ForBidder : broadcast.ForEveryone);
         if (e is BidPlaced placed && placed.OutbidUserId == User.Id && placed.Bid.BidderId != User.Id)
         {

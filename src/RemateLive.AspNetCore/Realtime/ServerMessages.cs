@@ -68,8 +68,9 @@ internal static class ServerMessages
     public const string PingType = "ping";
 
     /// <summary>
-    /// The message for a durable event. <paramref name="toBidder"/> keeps a bid's idempotency key (only
-    /// the bidder may see it); everyone else gets it without.
+    /// The message for a durable event. <paramref name="toBidder"/> marks the bid as the recipient's own
+    /// (<c>yours: true</c>) and keeps its idempotency key (only the bidder may see it); everyone else gets
+    /// it without. Bidders are told apart by their paddle number, never by display name.
     /// </summary>
     public static ServerMessage FromEvent(AuctionEvent auctionEvent, bool toBidder, DateTimeOffset serverTime) => auctionEvent switch
     {
@@ -77,6 +78,7 @@ internal static class ServerMessages
             e.AuctionId,
             e.Bid.Id,
             e.Bid.BidderName,
+            e.Bid.Paddle,
             e.Bid.Amount.Cents,
             e.Seq,
             e.Seq,
@@ -88,9 +90,10 @@ internal static class ServerMessages
             e.ReserveMet,
             e.BuyNowPrice?.Cents,
             serverTime,
+            toBidder,
             toBidder ? e.IdempotencyKey : null)),
         AuctionExtended e => new(AuctionExtendedType, new AuctionExtendedPayload(e.AuctionId, e.EndsAt, e.Extensions, e.Seq, serverTime)),
-        AuctionClosed e => new(AuctionClosedType, new AuctionClosedPayload(e.AuctionId, e.WinnerName, e.FinalPrice?.Cents, e.ReserveMet, e.Reason, e.Seq, serverTime)),
+        AuctionClosed e => new(AuctionClosedType, new AuctionClosedPayload(e.AuctionId, e.WinnerName, e.WinnerPaddle, e.FinalPrice?.Cents, e.ReserveMet, e.Reason, e.Seq, serverTime)),
         AuctionCancelled e => new(AuctionCancelledType, new AuctionCancelledPayload(e.AuctionId, e.Reason, e.Seq, serverTime)),
         _ => throw new ArgumentOutOfRangeException(nameof(auctionEvent), auctionEvent.GetType().Name, "Unknown event type."),
     };
@@ -100,7 +103,7 @@ internal static class ServerMessages
 
     /// <summary>Sent to the user who lost the lead, right after the <c>bid_placed</c> that outbid them.</summary>
     public static ServerMessage Outbid(BidPlaced e) =>
-        new(OutbidType, new OutbidPayload(e.AuctionId, e.Bid.Amount.Cents, e.Bid.BidderName, e.MinNextBid.Cents, e.Seq));
+        new(OutbidType, new OutbidPayload(e.AuctionId, e.Bid.Amount.Cents, e.Bid.BidderName, e.Bid.Paddle, e.MinNextBid.Cents, e.Seq));
 
     public static ServerMessage AuthOk(
         RemateLive.AspNetCore.Identity.RemateUser user,
@@ -115,7 +118,7 @@ internal static class ServerMessages
             user.DisplayName,
             token,
             auction,
-            [.. recentBids.Select(BidObject)],
+            [.. recentBids.Select(b => BidObject(b, yours: b.BidderId == user.Id))],
             onlineCount,
             serverTime));
 
@@ -138,9 +141,9 @@ internal static class ServerMessages
 
     public static ServerMessage Ping(DateTimeOffset serverTime) => new(PingType, new PingPayload(serverTime));
 
-    /// <summary>The spec's <c>bid</c> object.</summary>
-    public static BidObjectPayload BidObject(Bid bid) =>
-        new(bid.Id, bid.AuctionId, bid.BidderName, bid.Amount.Cents, bid.Seq, bid.PlacedAt, bid.Kind);
+    /// <summary>The spec's <c>bid</c> object; <paramref name="yours"/> when it goes to the bidder who placed it.</summary>
+    public static BidObjectPayload BidObject(Bid bid, bool yours) =>
+        new(bid.Id, bid.AuctionId, bid.BidderName, bid.Paddle, bid.Amount.Cents, bid.Seq, bid.PlacedAt, bid.Kind, yours);
 }
 
 internal sealed record AuthOkPayload(
@@ -153,12 +156,13 @@ internal sealed record AuthOkPayload(
     long OnlineCount,
     DateTimeOffset ServerTime);
 
-internal sealed record BidObjectPayload(BidId BidId, AuctionId AuctionId, string BidderName, long AmountCents, long Seq, DateTimeOffset PlacedAt, BidKind Kind);
+internal sealed record BidObjectPayload(BidId BidId, AuctionId AuctionId, string BidderName, int Paddle, long AmountCents, long Seq, DateTimeOffset PlacedAt, BidKind Kind, bool Yours);
 
 internal sealed record BidPlacedPayload(
     AuctionId AuctionId,
     BidId BidId,
     string BidderName,
+    int Paddle,
     long AmountCents,
     long NewVersion,
     long Seq,
@@ -170,6 +174,7 @@ internal sealed record BidPlacedPayload(
     bool? ReserveMet,
     long? BuyNowPriceCents,
     DateTimeOffset ServerTime,
+    bool Yours,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? IdempotencyKey);
 
 internal sealed record BidErrorPayload(
@@ -181,11 +186,11 @@ internal sealed record BidErrorPayload(
     long? Version,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? RetryAfterSeconds);
 
-internal sealed record OutbidPayload(AuctionId AuctionId, long AmountCents, string BidderName, long MinNextBidCents, long Seq);
+internal sealed record OutbidPayload(AuctionId AuctionId, long AmountCents, string BidderName, int Paddle, long MinNextBidCents, long Seq);
 
 internal sealed record AuctionExtendedPayload(AuctionId AuctionId, DateTimeOffset EndsAt, int Extensions, long Seq, DateTimeOffset ServerTime);
 
-internal sealed record AuctionClosedPayload(AuctionId AuctionId, string? WinnerName, long? FinalPriceCents, bool? ReserveMet, CloseReason Reason, long Seq, DateTimeOffset ServerTime);
+internal sealed record AuctionClosedPayload(AuctionId AuctionId, string? WinnerName, int? WinnerPaddle, long? FinalPriceCents, bool? ReserveMet, CloseReason Reason, long Seq, DateTimeOffset ServerTime);
 
 internal sealed record AuctionCancelledPayload(AuctionId AuctionId, string Reason, long Seq, DateTimeOffset ServerTime);
 

@@ -226,6 +226,7 @@ internal static class AdminEndpoints
             StartsAt = r.StartsAt,
             EndsAt = r.EndsAt!.Value,
             SoftClose = softClose,
+            AnonymousBidding = r.AnonymousBidding ?? false,
             SellerId = seller,
         }, errors);
     }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using RemateLive.AspNetCore.Identity;
 using RemateLive.AspNetCore.Realtime;
 using RemateLive.Domain;
 using RemateLive.UseCases;
@@ -54,7 +55,7 @@ internal static class AuctionEndpoints
             ? TypedResults.Ok(view)
             : Problems.NotFound();
 
-    private static async Task<IResult> BidsAsync(string id, [FromQuery] string? limit, [FromQuery(Name = "before_seq")] string? beforeSeq, AuctionQueries queries, CancellationToken ct)
+    private static async Task<IResult> BidsAsync(string id, [FromQuery] string? limit, [FromQuery(Name = "before_seq")] string? beforeSeq, HttpContext context, RemateIdentity identity, AuctionQueries queries, CancellationToken ct)
     {
         if (!AuctionId.TryParse(id, out var auctionId))
         {
@@ -70,7 +71,13 @@ internal static class AuctionEndpoints
         }
 
         var bids = await queries.GetBidsAsync(auctionId, before, (int)take, ct);
-        return bids is null ? Problems.NotFound() : TypedResults.Ok(bids.Select(ServerMessages.BidObject).ToArray());
+        if (bids is null)
+        {
+            return Problems.NotFound();
+        }
+
+        var user = await context.GetRemateUserAsync(identity); // a signed-in bidder sees which bids are theirs
+        return TypedResults.Ok(bids.Select(b => ServerMessages.BidObject(b, yours: b.BidderId == user?.Id)).ToArray());
     }
 
     private static async Task<IResult> EventsAsync(string id, [FromQuery(Name = "after_seq")] string? afterSeq, [FromQuery] string? limit, AuctionQueries queries, TimeProvider time, CancellationToken ct)

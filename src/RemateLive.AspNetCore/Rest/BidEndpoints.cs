@@ -98,7 +98,7 @@ internal static class BidEndpoints
         metrics.BidDecided(outcome.Error?.Code, time.GetElapsedTime(started));
         if (outcome.Placed is { } placed)
         {
-            return TypedResults.Json(ServerMessages.BidObject(placed.Bid), WireJson.Options, statusCode: StatusCodes.Status201Created);
+            return TypedResults.Json(ServerMessages.BidObject(placed.Bid, yours: true), WireJson.Options, statusCode: StatusCodes.Status201Created);
         }
 
         var error = outcome.Error!;

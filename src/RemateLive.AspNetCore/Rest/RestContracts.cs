@@ -23,7 +23,8 @@ internal sealed record CreateAuctionRequest(
     long? BuyNowPriceCents,
     DateTimeOffset? StartsAt,
     DateTimeOffset? EndsAt,
-    SoftCloseRequest? SoftClose);
+    SoftCloseRequest? SoftClose,
+    bool? AnonymousBidding = null);
 
 /// <summary><c>increment</c>: <c>{kind: fixed|percent|tiered, amount_cents | basis_points | tiers}</c>.</summary>
 internal sealed record IncrementRequest(string? Kind, long? AmountCents, int? BasisPoints, IReadOnlyList<IncrementTierRequest>? Tiers);

@@ -83,7 +83,10 @@ public sealed class Auction
         State.Version,
         State.SellerId,
         State.WinnerName,
-        now);
+        now,
+        State.LeaderPaddle,
+        State.WinnerPaddle,
+        State.AnonymousBidding);
 
     /// <summary>
     /// Decides a bid. On success the state and <see cref="PendingEvents"/> change and the bidder's own
@@ -137,7 +140,7 @@ public sealed class Auction
             // First bid, or the leader raising: a plain bid at the amount; the leader's maximum only grows.
             var newMax = s.LeaderId is null ? max : Money.Max(max, s.LeaderMax ?? max);
             var price = BumpToReserve(amount, newMax);
-            own = AddBid(request.BidderId, request.BidderName, price, price == amount ? BidKind.Manual : BidKind.Proxy, now, request.IdempotencyKey, outbid: null, leaderMax: newMax);
+            own = AddBid(request.BidderId, request.BidderName, request.Paddle, price, price == amount ? BidKind.Manual : BidKind.Proxy, now, request.IdempotencyKey, outbid: null, leaderMax: newMax);
         }
         else
         {
@@ -147,7 +150,7 @@ public sealed class Auction
                 // The challenger takes the lead, paying only as much as needed to beat the old maximum.
                 var needed = Money.Min(max, NextAfter(leaderMax));
                 var price = BumpToReserve(Money.Max(amount, needed), max);
-                own = AddBid(request.BidderId, request.BidderName, price, price == amount ? BidKind.Manual : BidKind.Proxy, now, request.IdempotencyKey, outbid: s.LeaderId, leaderMax: max);
+                own = AddBid(request.BidderId, request.BidderName, request.Paddle, price, price == amount ? BidKind.Manual : BidKind.Proxy, now, request.IdempotencyKey, outbid: s.LeaderId, leaderMax: max);
             }
             else
             {
@@ -159,8 +162,8 @@ public sealed class Auction
                 }
 
                 // The challenger's bid stands for a moment without taking the lead; the leader's proxy answers it.
-                own = AddBid(request.BidderId, request.BidderName, amount, BidKind.Manual, now, request.IdempotencyKey, outbid: null, leaderMax: null);
-                AddBid(s.LeaderId.Value, s.LeaderName ?? "", answer, BidKind.Proxy, now, idempotencyKey: null, outbid: request.BidderId, leaderMax: null);
+                own = AddBid(request.BidderId, request.BidderName, request.Paddle, amount, BidKind.Manual, now, request.IdempotencyKey, outbid: null, leaderMax: null);
+                AddBid(s.LeaderId.Value, s.LeaderName ?? "", s.LeaderPaddle ?? 0, answer, BidKind.Proxy, now, idempotencyKey: null, outbid: request.BidderId, leaderMax: null);
             }
         }
 
@@ -190,7 +193,8 @@ public sealed class Auction
             winner ? State.LeaderName : null,
             State.CurrentPrice,
             reserveMet,
-            reason));
+            reason,
+            winner ? State.LeaderPaddle : null));
         State = State with
         {
             Status = AuctionStatus.Closed,
@@ -198,6 +202,7 @@ public sealed class Auction
             ClosedAt = now,
             WinnerId = winner ? State.LeaderId : null,
             WinnerName = winner ? State.LeaderName : null,
+            WinnerPaddle = winner ? State.LeaderPaddle : null,
         };
         return null;
     }
@@ -220,10 +225,13 @@ public sealed class Auction
     {
         // The leader buying outright outbids nobody.
         var outbid = State.LeaderId == request.BidderId ? null : State.LeaderId;
-        var own = AddBid(request.BidderId, request.BidderName, buyNow, BidKind.BuyNow, now, request.IdempotencyKey, outbid, leaderMax: buyNow);
+        var own = AddBid(request.BidderId, request.BidderName, request.Paddle, buyNow, BidKind.BuyNow, now, request.IdempotencyKey, outbid, leaderMax: buyNow);
         Close(CloseReason.BuyNow, now);
         return BidDecision.Accept(own);
     }
+
+    /// <summary>How a bidder is shown in an anonymous auction.</summary>
+    public static string PaddleName(int paddle) => $"Paddle {paddle}";
 
     private Money NextAfter(Money price) => _strategy.MinimumNextBid(price, State.Increment);
 
@@ -233,10 +241,15 @@ public sealed class Auction
 
     // One state copy per bid (the hot path): price, count, version and, when leaderMax is given, the lead
     // passes to the bidder. A null leaderMax keeps the current leader (a challenger answered by a proxy).
-    private BidPlaced AddBid(UserId bidder, string name, Money price, BidKind kind, DateTimeOffset now, string? idempotencyKey, UserId? outbid, Money? leaderMax)
+    private BidPlaced AddBid(UserId bidder, string name, int paddle, Money price, BidKind kind, DateTimeOffset now, string? idempotencyKey, UserId? outbid, Money? leaderMax)
     {
         var seq = State.Version + 1;
         var takesLead = leaderMax is not null;
+        if (State.AnonymousBidding)
+        {
+            name = PaddleName(paddle); // an anonymous auction never records a bidder's name
+        }
+
         State = State with
         {
             Status = AuctionStatus.Open,
@@ -245,9 +258,10 @@ public sealed class Auction
             Version = seq,
             LeaderId = takesLead ? bidder : State.LeaderId,
             LeaderName = takesLead ? name : State.LeaderName,
+            LeaderPaddle = takesLead ? paddle : State.LeaderPaddle,
             LeaderMax = takesLead ? leaderMax : State.LeaderMax,
         };
-        var bid = new Bid(BidId.New(), State.Id, bidder, name, price, seq, now, kind);
+        var bid = new Bid(BidId.New(), State.Id, bidder, name, price, seq, now, kind, paddle);
         var placed = new BidPlaced(State.Id, seq, now, bid, MinimumNextBid, State.BidCount, State.EndsAt, ReserveMet, BuyNowOffered, outbid, idempotencyKey);
         _pending.Add(placed);
         return placed;

@@ -58,8 +58,11 @@ public sealed record AuctionState
     /// <summary>Current high bidder.</summary>
     public UserId? LeaderId { get; init; }
 
-    /// <summary>Current high bidder's display name.</summary>
+    /// <summary>Current high bidder's display name (their paddle, "Paddle N", in an anonymous auction).</summary>
     public string? LeaderName { get; init; }
+
+    /// <summary>Current high bidder's paddle number on this auction.</summary>
+    public int? LeaderPaddle { get; init; }
 
     /// <summary>Secret: the leader's maximum (proxy) bid.</summary>
     public Money? LeaderMax { get; init; }
@@ -84,4 +87,10 @@ public sealed record AuctionState
 
     /// <summary>The winner's display name.</summary>
     public string? WinnerName { get; init; }
+
+    /// <summary>The winner's paddle number.</summary>
+    public int? WinnerPaddle { get; init; }
+
+    /// <summary>Bidders are shown by paddle ("Paddle 12"), never by name.</summary>
+    public bool AnonymousBidding { get; init; }
 }

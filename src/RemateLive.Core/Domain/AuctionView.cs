@@ -24,4 +24,7 @@ public sealed record AuctionView(
     long Version,
     UserId SellerId,
     string? WinnerName,
-    DateTimeOffset ServerTime);
+    DateTimeOffset ServerTime,
+    int? LeaderPaddle = null,
+    int? WinnerPaddle = null,
+    bool AnonymousBidding = false);

@@ -6,9 +6,11 @@ namespace RemateLive.Domain;
 /// <param name="Amount">The bid.</param>
 /// <param name="MaxAmount">Optional secret maximum for proxy bidding (at least <paramref name="Amount"/>).</param>
 /// <param name="IdempotencyKey">Optional key; the same key from the same user never creates a second bid.</param>
+/// <param name="Paddle">The bidder's paddle number on this auction (0 when none was assigned).</param>
 public sealed record BidRequest(
     UserId BidderId,
     string BidderName,
     Money Amount,
     Money? MaxAmount = null,
-    string? IdempotencyKey = null);
+    string? IdempotencyKey = null,
+    int Paddle = 0);

@@ -50,7 +50,8 @@ public sealed record AuctionClosed(
     string? WinnerName,
     Money? FinalPrice,
     bool? ReserveMet,
-    CloseReason Reason) : AuctionEvent(AuctionId, Seq, OccurredAt);
+    CloseReason Reason,
+    int? WinnerPaddle = null) : AuctionEvent(AuctionId, Seq, OccurredAt);
 
 /// <summary>An admin cancelled the auction.</summary>
 public sealed record AuctionCancelled(

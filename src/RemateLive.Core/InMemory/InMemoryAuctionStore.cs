@@ -134,6 +134,39 @@ public sealed class InMemoryAuctionStore(TimeProvider time) : IAuctionStore
     }
 
     /// <inheritdoc/>
+    public Task<int?> AssignPaddleAsync(AuctionId auctionId, UserId userId, CancellationToken cancellationToken = default)
+    {
+        if (!_auctions.TryGetValue(auctionId, out var entry))
+        {
+            return Task.FromResult<int?>(null);
+        }
+
+        lock (entry)
+        {
+            if (!entry.Paddles.TryGetValue(userId, out var paddle))
+            {
+                entry.Paddles[userId] = paddle = entry.Paddles.Count + 1;
+            }
+
+            return Task.FromResult<int?>(paddle);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<int?> FindPaddleAsync(AuctionId auctionId, UserId userId, CancellationToken cancellationToken = default)
+    {
+        if (!_auctions.TryGetValue(auctionId, out var entry))
+        {
+            return Task.FromResult<int?>(null);
+        }
+
+        lock (entry)
+        {
+            return Task.FromResult<int?>(entry.Paddles.TryGetValue(userId, out var paddle) ? paddle : null);
+        }
+    }
+
+    /// <inheritdoc/>
     public Task<BidOutcomeRecord?> FindOutcomeAsync(AuctionId auctionId, UserId userId, string idempotencyKey, CancellationToken cancellationToken = default) =>
         Task.FromResult(_outcomes.TryGetValue((auctionId, userId, idempotencyKey), out var o) ? o : null);
 
@@ -205,5 +238,7 @@ public sealed class InMemoryAuctionStore(TimeProvider time) : IAuctionStore
         public List<AuctionEvent> Events { get; } = [];
 
         public List<Bid> Bids { get; } = [];
+
+        public Dictionary<UserId, int> Paddles { get; } = [];
     }
 }

@@ -37,6 +37,15 @@ public interface IAuctionStore
     /// </summary>
     Task<int> PruneOutcomesAsync(DateTimeOffset before, CancellationToken cancellationToken = default) => Task.FromResult(0);
 
+    /// <summary>
+    /// The user's paddle number on this auction, assigned on the first call (1, 2, 3… per auction, in
+    /// order of registration; never reused, never changed); null when there is no such auction.
+    /// </summary>
+    Task<int?> AssignPaddleAsync(AuctionId auctionId, UserId userId, CancellationToken cancellationToken = default);
+
+    /// <summary>The user's paddle number on this auction, or null when they never had one.</summary>
+    Task<int?> FindPaddleAsync(AuctionId auctionId, UserId userId, CancellationToken cancellationToken = default);
+
     /// <summary>The outcome stored for this user's idempotency key on this auction, if any.</summary>
     Task<BidOutcomeRecord?> FindOutcomeAsync(AuctionId auctionId, UserId userId, string idempotencyKey, CancellationToken cancellationToken = default);
 

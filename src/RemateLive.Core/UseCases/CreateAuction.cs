@@ -43,6 +43,9 @@ public sealed record CreateAuctionCommand
 
     /// <summary>The seller (usually the admin creating it).</summary>
     public required UserId SellerId { get; init; }
+
+    /// <summary>Show bidders by paddle number only, never by name.</summary>
+    public bool AnonymousBidding { get; init; }
 }
 
 /// <summary>The new auction, or the invalid fields (snake_case names) with their messages.</summary>
@@ -80,6 +83,7 @@ public sealed partial class CreateAuction(IAuctionStore store, BidIncrementStrat
             ReservePrice = command.ReservePriceCents is { } r ? Money.FromCents(r) : null,
             BuyNowPrice = command.BuyNowPriceCents is { } b ? Money.FromCents(b) : null,
             SoftClose = command.SoftClose,
+            AnonymousBidding = command.AnonymousBidding,
             StartsAt = startsAt,
             EndsAt = command.EndsAt,
             Status = startsAt <= now ? AuctionStatus.Open : AuctionStatus.Scheduled,

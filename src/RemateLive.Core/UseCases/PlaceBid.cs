@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using RemateLive.Domain;
 using RemateLive.Events;
+using RemateLive.Ports;
 using RemateLive.Sequencing;
 
 namespace RemateLive.UseCases;
@@ -34,18 +36,28 @@ public sealed record BidOutcome(BidPlaced? Placed, DomainError? Error, AuctionVi
 }
 
 /// <summary>
-/// Places a bid: validates the input, then hands it to the auction's single writer
+/// Places a bid: validates the input, gives the bidder their paddle number on the auction (assigned on the
+/// first bid, then remembered on this node), then hands the bid to the auction's single writer
 /// (<see cref="AuctionSequencer"/>), which decides it in arrival order and answers once it is durable.
 /// </summary>
-public sealed class PlaceBid(AuctionSequencer sequencer, BiddingOptions options)
+public sealed class PlaceBid(AuctionSequencer sequencer, IAuctionStore store, BiddingOptions options)
 {
+    // Paddles never change once assigned, so a node may remember them; bounded by clearing when full.
+    private const int MaxRememberedPaddles = 100_000;
+    private readonly ConcurrentDictionary<(AuctionId, UserId), int> _paddles = new();
+
     /// <summary>Validates, decides, commits and announces the bid.</summary>
-    public Task<BidOutcome> ExecuteAsync(PlaceBidCommand command, CancellationToken cancellationToken = default)
+    public async Task<BidOutcome> ExecuteAsync(PlaceBidCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
         if (Validate(command) is { } invalid)
         {
-            return Task.FromResult(new BidOutcome(null, invalid, null, [], false));
+            return new BidOutcome(null, invalid, null, [], false);
+        }
+
+        if (await PaddleAsync(command.AuctionId, command.BidderId, cancellationToken) is not { } paddle)
+        {
+            return new BidOutcome(null, new DomainError(ErrorCodes.NotFound, "No such auction."), null, [], false);
         }
 
         var request = new BidRequest(
@@ -53,10 +65,32 @@ public sealed class PlaceBid(AuctionSequencer sequencer, BiddingOptions options)
             command.BidderName,
             Money.FromCents(command.AmountCents),
             command.MaxAmountCents is { } m ? Money.FromCents(m) : null,
-            string.IsNullOrEmpty(command.IdempotencyKey) ? null : command.IdempotencyKey);
+            string.IsNullOrEmpty(command.IdempotencyKey) ? null : command.IdempotencyKey,
+            paddle);
 
         // Once queued the bid is decided even if the caller stops waiting, like a request that reached the server.
-        return sequencer.SubmitAsync(new BidCommand(command, request)).WaitAsync(cancellationToken);
+        return await sequencer.SubmitAsync(new BidCommand(command, request)).WaitAsync(cancellationToken);
+    }
+
+    private async ValueTask<int?> PaddleAsync(AuctionId auctionId, UserId bidderId, CancellationToken cancellationToken)
+    {
+        if (_paddles.TryGetValue((auctionId, bidderId), out var known))
+        {
+            return known;
+        }
+
+        var paddle = await store.AssignPaddleAsync(auctionId, bidderId, cancellationToken);
+        if (paddle is { } assigned)
+        {
+            if (_paddles.Count >= MaxRememberedPaddles)
+            {
+                _paddles.Clear();
+            }
+
+            _paddles[(auctionId, bidderId)] = assigned;
+        }
+
+        return paddle;
     }
 
     private DomainError? Validate(PlaceBidCommand c)

@@ -24,6 +24,10 @@ public sealed class SwitchableStore(TimeProvider time) : IAuctionStore
 
     public Task<BidOutcomeRecord?> FindOutcomeAsync(AuctionId auctionId, UserId userId, string idempotencyKey, CancellationToken cancellationToken = default) => Guard(() => _inner.FindOutcomeAsync(auctionId, userId, idempotencyKey, cancellationToken));
 
+    public Task<int?> AssignPaddleAsync(AuctionId auctionId, UserId userId, CancellationToken cancellationToken = default) => Guard(() => _inner.AssignPaddleAsync(auctionId, userId, cancellationToken));
+
+    public Task<int?> FindPaddleAsync(AuctionId auctionId, UserId userId, CancellationToken cancellationToken = default) => Guard(() => _inner.FindPaddleAsync(auctionId, userId, cancellationToken));
+
     public Task<IReadOnlyList<AuctionEvent>> GetEventsAsync(AuctionId auctionId, long afterSeq, int limit, CancellationToken cancellationToken = default) => Guard(() => _inner.GetEventsAsync(auctionId, afterSeq, limit, cancellationToken));
 
     public Task<IReadOnlyList<Bid>> GetBidsAsync(AuctionId auctionId, long? beforeSeq, int limit, CancellationToken cancellationToken = default) => Guard(() => _inner.GetBidsAsync(auctionId, beforeSeq, limit, cancellationToken));

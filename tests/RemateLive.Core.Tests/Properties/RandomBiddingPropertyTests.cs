@@ -145,11 +145,12 @@ public sealed class RandomBiddingPropertyTests
                     BidCount = ++bids,
                     LeaderId = p.Bid.BidderId,
                     LeaderName = p.Bid.BidderName,
+                    LeaderPaddle = p.Bid.Paddle,
                     LeaderMax = auction.State.LeaderMax,
                     Version = p.Seq,
                 },
                 AuctionExtended x => state with { EndsAt = x.EndsAt, Extensions = x.Extensions, Version = x.Seq },
-                AuctionClosed c => state with { Status = AuctionStatus.Closed, WinnerId = c.WinnerId, WinnerName = c.WinnerName, ClosedAt = c.OccurredAt, Version = c.Seq },
+                AuctionClosed c => state with { Status = AuctionStatus.Closed, WinnerId = c.WinnerId, WinnerName = c.WinnerName, WinnerPaddle = c.WinnerPaddle, ClosedAt = c.OccurredAt, Version = c.Seq },
                 AuctionCancelled c => state with { Status = AuctionStatus.Cancelled, ClosedAt = c.OccurredAt, Version = c.Seq },
                 _ => throw new InvalidOperationException(e.GetType().Name),
             };

@@ -22,14 +22,14 @@ public sealed class EventJsonTests
     {
         "bid_placed" => new BidPlaced(
             Auction, 7, At,
-            new Bid(new BidId(Guid.Parse("0190f5a2-0000-7000-8000-00000000b1d7")), Auction, Ana, "Ana", Money.FromCents(1_600_000), 7, At, BidKind.Proxy),
+            new Bid(new BidId(Guid.Parse("0190f5a2-0000-7000-8000-00000000b1d7")), Auction, Ana, "Ana", Money.FromCents(1_600_000), 7, At, BidKind.Proxy, 3),
             Money.FromCents(1_700_000), 5, At.AddMinutes(30), true, Money.FromCents(9_000_000), Ben, "key-42"),
         "bid_placed_minimal" => new BidPlaced(
             Auction, 1, At,
-            new Bid(new BidId(Guid.Parse("0190f5a2-0000-7000-8000-00000000b1d1")), Auction, Ben, "Ben", Money.FromCents(1_000), 1, At, BidKind.Manual),
+            new Bid(new BidId(Guid.Parse("0190f5a2-0000-7000-8000-00000000b1d1")), Auction, Ben, "Ben", Money.FromCents(1_000), 1, At, BidKind.Manual, 1),
             Money.FromCents(1_100), 1, At.AddMinutes(30), null, null, null, null),
         "auction_extended" => new AuctionExtended(Auction, 8, At, At.AddMinutes(31), 2),
-        "auction_closed" => new AuctionClosed(Auction, 9, At, Ana, "Ana", Money.FromCents(1_600_000), true, CloseReason.BuyNow),
+        "auction_closed" => new AuctionClosed(Auction, 9, At, Ana, "Ana", Money.FromCents(1_600_000), true, CloseReason.BuyNow, 3),
         "auction_closed_no_winner" => new AuctionClosed(Auction, 9, At, null, null, null, null, CloseReason.Ended),
         "auction_cancelled" => new AuctionCancelled(Auction, 9, At, "Counterfeit"),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),

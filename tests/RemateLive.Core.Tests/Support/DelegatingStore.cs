@@ -19,6 +19,10 @@ internal class DelegatingStore(IAuctionStore inner) : IAuctionStore
 
     public virtual Task<BidOutcomeRecord?> FindOutcomeAsync(AuctionId auctionId, UserId userId, string idempotencyKey, CancellationToken cancellationToken = default) => Inner.FindOutcomeAsync(auctionId, userId, idempotencyKey, cancellationToken);
 
+    public virtual Task<int?> AssignPaddleAsync(AuctionId auctionId, UserId userId, CancellationToken cancellationToken = default) => Inner.AssignPaddleAsync(auctionId, userId, cancellationToken);
+
+    public virtual Task<int?> FindPaddleAsync(AuctionId auctionId, UserId userId, CancellationToken cancellationToken = default) => Inner.FindPaddleAsync(auctionId, userId, cancellationToken);
+
     public virtual Task<IReadOnlyList<AuctionEvent>> GetEventsAsync(AuctionId auctionId, long afterSeq, int limit, CancellationToken cancellationToken = default) => Inner.GetEventsAsync(auctionId, afterSeq, limit, cancellationToken);
 
     public virtual Task<IReadOnlyList<Bid>> GetBidsAsync(AuctionId auctionId, long? beforeSeq, int limit, CancellationToken cancellationToken = default) => Inner.GetBidsAsync(auctionId, beforeSeq, limit, cancellationToken);

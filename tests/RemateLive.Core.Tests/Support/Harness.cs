@@ -23,7 +23,7 @@ internal sealed class Harness
         Feed = new AuctionFeed(Store, Bus, Options, Time, NullLogger<AuctionFeed>.Instance);
         Publisher = new AuctionPublisher(Feed, Bus, NullLogger<AuctionPublisher>.Instance);
         Sequencer = new AuctionSequencer(Store, Strategies, Publisher, Options, Time);
-        PlaceBid = new PlaceBid(Sequencer, Options);
+        PlaceBid = new PlaceBid(Sequencer, Store, Options);
         CreateAuction = new CreateAuction(Store, Strategies, Options, Time);
         CloseAuction = new CloseAuction(Sequencer);
         CancelAuction = new CancelAuction(Sequencer);

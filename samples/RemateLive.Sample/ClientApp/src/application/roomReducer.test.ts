@@ -29,6 +29,20 @@ describe('roomReducer', () => {
     expect(s.bids[0]).toMatchObject({ seq: 1, bidder_name: 'Bea', amount_cents: 15000 });
   });
 
+  it('knows who leads and who won by paddle, never by a shared display name', () => {
+    const mine = { ...bidPlaced(1, 11000, 'Ana'), payload: { ...bidPlaced(1, 11000, 'Ana').payload, paddle: 1, yours: true } };
+    const impostor = { ...bidPlaced(2, 12000, 'Ana'), payload: { ...bidPlaced(2, 12000, 'Ana').payload, paddle: 2, yours: false } };
+    const s = run([{ type: 'snapshot', payload: authOk(auction()) }, { type: 'event', event: mine }, { type: 'event', event: impostor }]);
+    expect(s.myPaddle).toBe(1);
+    expect(s.auction?.leader_paddle).toBe(2); // the other "Ana" leads
+    expect(s.bids.map((b) => b.yours)).toEqual([false, true]);
+    const closed = run([{ type: 'event', event: { type: 'auction_closed', payload: { winner_name: 'Ana', winner_paddle: 2, final_price_cents: 12000, reserve_met: null, seq: 3 } } }], s);
+    expect(closed.result).toMatchObject({ winner_paddle: 2 });
+    // A fresh connection learns its paddle from its own recent bids.
+    const again = run([{ type: 'snapshot', payload: authOk(auction({ version: 2, leader_paddle: 1 }), [{ ...bid(1, 11000, 'Ana'), paddle: 1, yours: true }]) }]);
+    expect(again.myPaddle).toBe(1);
+  });
+
   it('never shows a bid twice (same seq from snapshot and replay)', () => {
     const s = run([
       { type: 'snapshot', payload: authOk(auction({ version: 1 }), [bid(1, 11000)]) },
@@ -128,7 +142,7 @@ describe('roomReducer', () => {
       { type: 'outbid', payload: { amount_cents: 12000, bidder_name: 'Bea', seq: 1 } },
       { type: 'event', event: { type: 'auction_closed', payload: { winner_name: 'Bea', final_price_cents: 12000, reserve_met: null, seq: 2 } } },
     ]);
-    expect(s.result).toEqual({ kind: 'closed', winner_name: 'Bea', final_price_cents: 12000, reserve_met: null });
+    expect(s.result).toEqual({ kind: 'closed', winner_name: 'Bea', winner_paddle: null, final_price_cents: 12000, reserve_met: null });
     expect(s.auction?.status).toBe('closed');
     expect(s.notices.some((n) => n.kind === 'outbid')).toBe(false);
   });

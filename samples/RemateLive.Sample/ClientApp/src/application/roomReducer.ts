@@ -21,7 +21,7 @@ export interface Notice {
 }
 
 export type RoomResult =
-  | { kind: 'closed'; winner_name: string | null; final_price_cents: number; reserve_met: boolean | null }
+  | { kind: 'closed'; winner_name: string | null; winner_paddle?: number | null; final_price_cents: number; reserve_met: boolean | null }
   | { kind: 'cancelled'; reason: string };
 
 export interface RoomState {
@@ -39,6 +39,8 @@ export interface RoomState {
   lastExtension: { ends_at: string; extensions: number; seq: number } | null;
   authError: { code: string; error: string } | null;
   userId: string | null;
+  /** The signed-in user's paddle on this auction, learnt from their own bids (`yours: true`); null until known. */
+  myPaddle: number | null;
   nextNoticeId: number;
 }
 
@@ -69,6 +71,7 @@ export const initialRoomState: RoomState = {
   lastExtension: null,
   authError: null,
   userId: null,
+  myPaddle: null,
   nextNoticeId: 1,
 };
 
@@ -93,6 +96,7 @@ function resultFromAuction(a: Auction): RoomResult | null {
     return {
       kind: 'closed',
       winner_name: a.winner_name ?? (a.reserve_met === false ? null : a.leader_name),
+      winner_paddle: a.winner_paddle ?? (a.reserve_met === false ? null : (a.leader_paddle ?? null)),
       final_price_cents: a.current_price_cents,
       reserve_met: a.reserve_met,
     };
@@ -124,8 +128,14 @@ function applyEvent(state: RoomState, event: DurableEvent, mine: boolean): RoomS
         seq: p.seq,
         placed_at: p.placed_at,
         kind: p.kind,
+        paddle: p.paddle,
+        yours: p.yours,
       };
-      let next: RoomState = { ...state, bids: mergeBids(state.bids, [bid]) };
+      let next: RoomState = {
+        ...state,
+        bids: mergeBids(state.bids, [bid]),
+        myPaddle: p.yours && p.paddle != null ? p.paddle : state.myPaddle,
+      };
       if (a && fresh) {
         next.auction = {
           ...a,
@@ -134,6 +144,7 @@ function applyEvent(state: RoomState, event: DurableEvent, mine: boolean): RoomS
           bid_count: p.bid_count,
           ends_at: p.ends_at ?? a.ends_at,
           leader_name: p.bidder_name,
+          leader_paddle: p.paddle ?? null,
           version: p.new_version ?? p.seq,
         };
       }
@@ -156,6 +167,7 @@ function applyEvent(state: RoomState, event: DurableEvent, mine: boolean): RoomS
       const result: RoomResult = {
         kind: 'closed',
         winner_name: p.winner_name,
+        winner_paddle: p.winner_paddle ?? null,
         final_price_cents: p.final_price_cents,
         reserve_met: p.reserve_met,
       };
@@ -171,6 +183,7 @@ function applyEvent(state: RoomState, event: DurableEvent, mine: boolean): RoomS
           current_price_cents: p.final_price_cents,
           reserve_met: p.reserve_met,
           winner_name: p.winner_name,
+          winner_paddle: p.winner_paddle ?? null,
           version: p.seq,
         },
       };
@@ -196,6 +209,7 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
         bids: mergeBids(state.bids, recent_bids ?? []),
         onlineCount: online_count ?? state.onlineCount,
         userId: user_id ?? state.userId,
+        myPaddle: (recent_bids ?? []).find((b) => b.yours && b.paddle != null)?.paddle ?? state.myPaddle,
         result: state.result ?? resultFromAuction(keep),
         authError: null,
       };

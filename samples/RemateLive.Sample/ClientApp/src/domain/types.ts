@@ -24,6 +24,10 @@ export interface Auction {
   server_time: string;
   /** Not in the spec's object list; some hosts include it once closed. */
   winner_name?: string | null;
+  /** Paddle numbers: how bidders are told apart (display names are not identities). */
+  leader_paddle?: number | null;
+  winner_paddle?: number | null;
+  anonymous_bidding?: boolean;
 }
 
 export interface Bid {
@@ -34,6 +38,10 @@ export interface Bid {
   seq: number;
   placed_at: string;
   kind: BidKind;
+  /** The bidder's paddle number on this auction. */
+  paddle?: number;
+  /** True on the signed-in user's own bids. */
+  yours?: boolean;
 }
 
 export interface Session {
@@ -80,6 +88,8 @@ export interface BidPlacedPayload {
   min_next_bid_cents: number;
   bid_count: number;
   kind: BidKind;
+  paddle?: number;
+  yours?: boolean;
   idempotency_key?: string;
   server_time?: string;
 }
@@ -95,6 +105,7 @@ export interface BidErrorPayload {
 export interface OutbidPayload {
   amount_cents: number;
   bidder_name: string;
+  paddle?: number;
   seq: number;
 }
 export interface AuctionExtendedPayload {
@@ -110,6 +121,7 @@ export interface PresencePayload {
 }
 export interface AuctionClosedPayload {
   winner_name: string | null;
+  winner_paddle?: number | null;
   final_price_cents: number;
   reserve_met: boolean | null;
   seq: number;

@@ -1,7 +1,7 @@
 import { useApp } from '../../application/context/AppContext';
 import type { Bid } from '../../domain/types';
 
-export function BidHistory({ bids, currency, myName }: { bids: Bid[]; currency: string; myName?: string }) {
+export function BidHistory({ bids, currency, myPaddle }: { bids: Bid[]; currency: string; myPaddle: number | null }) {
   const { t, money, locale } = useApp();
   const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
   const newest = bids[0];
@@ -21,13 +21,18 @@ export function BidHistory({ bids, currency, myName }: { bids: Bid[]; currency: 
           {bids.map((b, i) => (
             <li
               key={b.seq}
-              className={`history-row${i === 0 ? ' history-top' : ''}${b.bidder_name === myName ? ' history-mine' : ''}`}
+              className={`history-row${i === 0 ? ' history-top' : ''}${b.yours || (myPaddle != null && b.paddle === myPaddle) ? ' history-mine' : ''}`}
               data-seq={b.seq}
               data-amount={b.amount_cents}
               data-bidder={b.bidder_name}
             >
               <span className="history-who">
                 {b.bidder_name}
+                {b.paddle ? (
+                  <span className="paddle-tag" title={t('history.paddle', { n: b.paddle })}>
+                    #{b.paddle}
+                  </span>
+                ) : null}
                 {b.kind === 'proxy' && <span className="kind-tag">{t('history.proxy')}</span>}
                 {b.kind === 'buy_now' && <span className="kind-tag">{t('history.buyNow')}</span>}
               </span>

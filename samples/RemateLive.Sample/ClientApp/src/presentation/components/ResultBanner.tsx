@@ -2,7 +2,8 @@ import { useApp } from '../../application/context/AppContext';
 import type { RoomResult } from '../../application/roomReducer';
 import { BanIcon, GavelIcon, TrophyIcon } from './Icons';
 
-export function ResultBanner({ result, currency, myName }: { result: RoomResult; currency: string; myName?: string }) {
+// "You won" by paddle, never by display name: two users may share a name.
+export function ResultBanner({ result, currency, myPaddle }: { result: RoomResult; currency: string; myPaddle: number | null }) {
   const { t, money } = useApp();
   let text: string;
   let tone: 'won' | 'sold' | 'none' | 'cancelled';
@@ -12,7 +13,7 @@ export function ResultBanner({ result, currency, myName }: { result: RoomResult;
   } else if (!result.winner_name) {
     tone = 'none';
     text = result.reserve_met === false ? t('result.reserveNotMet') : t('result.noWinner');
-  } else if (myName && result.winner_name === myName) {
+  } else if (myPaddle != null && result.winner_paddle === myPaddle) {
     tone = 'won';
     text = t('result.won', { amount: money(result.final_price_cents, currency) });
   } else {

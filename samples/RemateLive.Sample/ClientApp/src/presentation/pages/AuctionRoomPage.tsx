@@ -10,11 +10,11 @@ import { ResultBanner } from '../components/ResultBanner';
 import { Timer } from '../components/Timer';
 
 export function AuctionRoomPage({ auctionId }: { auctionId: string }) {
-  const { t, session, setSession, navigate } = useApp();
+  const { t, setSession, navigate } = useApp();
   const { state, placeBid, dismiss } = useAuctionRoom(auctionId);
   const a = state.auction;
-  const myName = session?.display_name;
-  const leaderIsMe = !!a?.leader_name && a.leader_name === myName;
+  // Who leads is decided by paddle (our own bids come marked `yours`), never by display name.
+  const leaderIsMe = state.myPaddle != null && a?.leader_paddle === state.myPaddle;
 
   return (
     <>
@@ -44,7 +44,7 @@ export function AuctionRoomPage({ auctionId }: { auctionId: string }) {
         {!a && !state.authError && <p className="muted">{t('room.loading')}</p>}
         {a && (
           <>
-            {state.result && <ResultBanner result={state.result} currency={a.currency} myName={myName} />}
+            {state.result && <ResultBanner result={state.result} currency={a.currency} myPaddle={state.myPaddle} />}
             <Notices notices={state.notices} currency={a.currency} onDismiss={dismiss} />
             <div className="room-grid">
               <div className="room-main">
@@ -61,7 +61,7 @@ export function AuctionRoomPage({ auctionId }: { auctionId: string }) {
                   />
                 </section>
                 <BidPanel auction={a} pending={state.pendingBids > 0} leaderIsMe={leaderIsMe} onBid={placeBid} />
-                <BidHistory bids={state.bids} currency={a.currency} myName={myName} />
+                <BidHistory bids={state.bids} currency={a.currency} myPaddle={state.myPaddle} />
               </div>
             </div>
           </>
