@@ -101,7 +101,7 @@ public sealed class MigrationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheOneArgumentOverloadAppliesMigrationsWithTheSeedPool()
+    public async Task TheOneArgumentOverloadAppliesMigrationsWithTheDefaultPool()
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -113,8 +113,8 @@ public sealed class MigrationTests : IAsyncLifetime
 
         Assert.True(options.ApplyMigrations);
         Assert.Equal("remate", options.Schema);
-        Assert.Equal(20, pool.MinPoolSize);
-        Assert.Equal(30, pool.MaxPoolSize);
+        Assert.Equal(PostgresStoreOptions.DefaultMinPoolSize, pool.MinPoolSize);
+        Assert.Equal(PostgresStoreOptions.DefaultMaxPoolSize, pool.MaxPoolSize);
         Assert.IsType<PostgresAuctionStore>(provider.GetRequiredService<RemateLive.Ports.IAuctionStore>());
     }
 
