@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -91,12 +92,15 @@ public static class PostgresRemateLiveBuilderExtensions
             sp.GetRequiredService<PostgresSchemaInitializer>()));
         builder.UseStore<PostgresAuctionStore>();
 
-        services.AddHealthChecks().AddNpgSql(
-            DataSource,
-            name: "postgres",
-            tags: PostgresStoreOptions.HealthCheckTags);
+        services.TryAddSingleton(sp => new PostgresSchemaHealthCheck(sp.GetRequiredService<PostgresMigrator>()));
+        services.AddHealthChecks()
+            .AddNpgSql(DataSource, name: "postgres", tags: PostgresStoreOptions.HealthCheckTags)
+            .AddCheck<PostgresSchemaHealthCheck>(SchemaHealthCheckName, HealthStatus.Unhealthy, PostgresStoreOptions.HealthCheckTags);
         return builder;
     }
+
+    /// <summary>The name of the health entry that is healthy once the schema has every migration this version needs.</summary>
+    public const string SchemaHealthCheckName = "postgres_schema";
 
     private static PostgresSchemaInitializer InitializerAsHostedService(IServiceProvider sp) => sp.GetRequiredService<PostgresSchemaInitializer>();
 

@@ -43,6 +43,26 @@ public sealed class MigrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheSchemaHealthCheckIsReadyOnlyOnceEveryMigrationIsApplied()
+    {
+        var options = NewOptions();
+        var migrator = new PostgresMigrator(_dataSource, options);
+        var check = new PostgresSchemaHealthCheck(migrator);
+        var context = new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext
+        {
+            Registration = new("postgres_schema", check, Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, null),
+        };
+
+        var before = await check.CheckHealthAsync(context);
+        await migrator.MigrateAsync();
+        var after = await check.CheckHealthAsync(context);
+
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, before.Status);
+        Assert.Contains("apply the migrations", before.Description, StringComparison.Ordinal);
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, after.Status);
+    }
+
+    [Fact]
     public async Task ConcurrentNodesStartingTogetherMigrateOnce()
     {
         var options = NewOptions();
