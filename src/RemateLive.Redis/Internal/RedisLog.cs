@@ -47,4 +47,10 @@ internal static partial class RedisLog
 
     [LoggerMessage(32, LogLevel.Information, "Data Protection keys are kept by the application's own repository ({Repository}); every node must use the same repository and application name.")]
     public static partial void DataProtectionKeysHosts(ILogger logger, string repository);
+
+    [LoggerMessage(33, LogLevel.Information, "Presence of {Username} in auction {AuctionId} expired (their node stopped refreshing it); {Online} online.")]
+    public static partial void PresenceExpired(ILogger logger, string username, AuctionId auctionId, long online);
+
+    [LoggerMessage(34, LogLevel.Warning, "Announcing an expired presence in auction {AuctionId} failed.")]
+    public static partial void PresenceExpiryHandlerFailed(ILogger logger, Exception exception, AuctionId auctionId);
 }
