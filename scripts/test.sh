@@ -6,7 +6,8 @@
 #   2. the UI's unit tests (Vitest) and browser tests (headless Chromium),
 #   3. the packaging check (a consumer app built from the packed NuGet packages),
 #   4. the load smoke (500 WebSocket connections, 10 s, no message lost),
-#   5. a load-balanced cluster (scripts/run-cluster.sh: nginx + 3 nodes) checked through the proxy,
+#   5. a load-balanced cluster (scripts/run-cluster.sh: nginx + 3 nodes) checked through the proxy, then
+#      the fault-injection suite (scripts/chaos.sh) against it,
 # and prints one closing line "N passed, N failed". Exit code 0 only when everything passed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -96,6 +97,14 @@ fi
 if [ -x scripts/run-cluster.sh ]; then
   stage "Cluster (PostgreSQL, Redis, nginx round robin, 3 nodes each with its own HOME; through the proxy only)"
   if timeout 600 scripts/run-cluster.sh -n 3 -- scripts/cluster-smoke.sh >"$logs/cluster.log" 2>&1; then count 1 0; tail -3 "$logs/cluster.log"; else count 0 1; tail -40 "$logs/cluster.log"; fi
+  # Fault injection (5 faults, ≈3 min here; bounded at 6 min): one row per fault, each a pass or a fail.
+  stage "Chaos (kill -9, SIGSTOP, Redis restart/pause, PostgreSQL immediate restart; Jepsen-style checks)"
+  timeout 360 scripts/run-cluster.sh -n 3 -- scripts/chaos.sh >"$logs/chaos.log" 2>&1
+  sed -n '/^| fault/,$p' "$logs/chaos.log"
+  cp="$(sed -n 's/^chaos: \([0-9]*\) faults passed, \([0-9]*\) failed$/\1/p' "$logs/chaos.log")"
+  cf="$(sed -n 's/^chaos: \([0-9]*\) faults passed, \([0-9]*\) failed$/\2/p' "$logs/chaos.log")"
+  if [ -z "$cp$cf" ]; then echo "chaos: no result (timeout or crash)"; tail -30 "$logs/chaos.log"; cf=1; fi
+  count "${cp:-0}" "${cf:-0}"
 fi
 
 # --- 6. Snapshots must be committed -------------------------------------------------------------
