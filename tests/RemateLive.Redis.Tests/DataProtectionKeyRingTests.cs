@@ -42,6 +42,22 @@ public sealed class DataProtectionKeyRingTests : IDisposable
     }
 
     [Fact]
+    public async Task TurnedOffAStartUpWarningSaysTheKeysAreLocal()
+    {
+        var logs = new CapturingLogs();
+        await using var node = Node("/srv/a", share: false, services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs));
+
+        foreach (var hosted in node.GetServices<IHostedService>())
+        {
+            await hosted.StartAsync(CancellationToken.None);
+        }
+
+        var warning = Assert.Single(logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains("Data Protection keys", StringComparison.Ordinal));
+        Assert.Contains("local to this node", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("ShareDataProtectionKeys", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TurnedOffTheHostsDefaultsAreLeftAlone()
     {
         await using var node = Node("/srv/a", share: false);
@@ -63,6 +79,25 @@ public sealed class DataProtectionKeyRingTests : IDisposable
             o.ShareDataProtectionKeys = share;
         });
         return services.BuildServiceProvider();
+    }
+
+    private sealed class CapturingLogs : Microsoft.Extensions.Logging.ILoggerProvider, Microsoft.Extensions.Logging.ILogger
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<(Microsoft.Extensions.Logging.LogLevel Level, string Message)> Entries { get; } = new();
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Enqueue((logLevel, formatter(state, exception)));
+
+        public void Dispose()
+        {
+        }
     }
 
     private sealed class Environment(string contentRoot) : IHostEnvironment
