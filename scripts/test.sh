@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine with the .NET 10 SDK and Node 20:
-#   installs what is missing (Debian: redis-server, chromium; PostgreSQL 15 is expected in the image,
+#   installs what is missing (Debian: redis-server, chromium, nginx; PostgreSQL 15 is expected in the image,
 #   installed if absent), starts a throwaway PostgreSQL and Redis on 127.0.0.1, runs
 #   1. every .NET test project (dotnet test RemateLive.sln),
 #   2. the UI's unit tests (Vitest) and browser tests (headless Chromium),
 #   3. the packaging check (a consumer app built from the packed NuGet packages),
 #   4. the load smoke (500 WebSocket connections, 10 s, no message lost),
+#   5. a load-balanced cluster (scripts/run-cluster.sh: nginx + 3 nodes) checked through the proxy, then
+#      the fault-injection suite (scripts/chaos.sh) against it,
 # and prints one closing line "N passed, N failed". Exit code 0 only when everything passed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +24,7 @@ count() { passed=$((passed + $1)); failed=$((failed + $2)); }
 need=()
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   stage "Installing ${need[*]} (apt-get)"
@@ -88,6 +91,20 @@ fi
 if [ -x bench/smoke.sh ]; then
   stage "Load smoke (500 WebSocket connections, 10 s)"
   if bench/smoke.sh >"$logs/smoke.log" 2>&1; then count 1 0; tail -25 "$logs/smoke.log"; else count 0 1; tail -40 "$logs/smoke.log"; fi
+fi
+
+# --- 5b. Load-balanced cluster ------------------------------------------------------------------
+if [ -x scripts/run-cluster.sh ]; then
+  stage "Cluster (PostgreSQL, Redis, nginx round robin, 3 nodes each with its own HOME; through the proxy only)"
+  if timeout 600 scripts/run-cluster.sh -n 3 -- scripts/cluster-smoke.sh >"$logs/cluster.log" 2>&1; then count 1 0; tail -3 "$logs/cluster.log"; else count 0 1; tail -40 "$logs/cluster.log"; fi
+  # Fault injection (5 faults, ≈3 min here; bounded at 6 min): one row per fault, each a pass or a fail.
+  stage "Chaos (kill -9, SIGSTOP, Redis restart/pause, PostgreSQL immediate restart; Jepsen-style checks)"
+  timeout 360 scripts/run-cluster.sh -n 3 -- scripts/chaos.sh >"$logs/chaos.log" 2>&1
+  sed -n '/^| fault/,$p' "$logs/chaos.log"
+  cp="$(sed -n 's/^chaos: \([0-9]*\) faults passed, \([0-9]*\) failed$/\1/p' "$logs/chaos.log")"
+  cf="$(sed -n 's/^chaos: \([0-9]*\) faults passed, \([0-9]*\) failed$/\2/p' "$logs/chaos.log")"
+  if [ -z "$cp$cf" ]; then echo "chaos: no result (timeout or crash)"; tail -30 "$logs/chaos.log"; cf=1; fi
+  count "${cp:-0}" "${cf:-0}"
 fi
 
 # --- 6. Snapshots must be committed -------------------------------------------------------------

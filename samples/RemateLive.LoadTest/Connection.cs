@@ -12,6 +12,7 @@ internal sealed class BidRecord
     public required int K { get; init; }
     public required string Key { get; init; }
     public required long SchedTs { get; init; }
+    public int Node { get; init; } // index into --url of the bidder's connection
     public long SentTs { get; set; }
     public long AckTs { get; set; }
     public long Seq { get; set; }

@@ -149,7 +149,7 @@ internal sealed class LocalRun
                         return;
                     }
                     string user = _o.Username(c.Global);
-                    long ticks = await c.ConnectAsync(invoker, _o.SocketUri(c.AuctionId), user, $"LT {c.Global}", TimeSpan.FromSeconds(_o.ConnectTimeout), stop.Token);
+                    long ticks = await c.ConnectAsync(invoker, _o.SocketUri(c.AuctionId, c.Global), user, $"LT {c.Global}", TimeSpan.FromSeconds(_o.ConnectTimeout), stop.Token);
                     if (ticks < 0)
                     {
                         Interlocked.Increment(ref _connectFailed);
@@ -226,7 +226,7 @@ internal sealed class LocalRun
                 {
                     break;
                 }
-                var bid = new BidRecord { Auction = c.Auction, Bidder = b, K = k, Key = $"{_o.RunId}-{b}-{k}", SchedTs = sched };
+                var bid = new BidRecord { Auction = c.Auction, Bidder = b, K = k, Key = $"{_o.RunId}-{b}-{k}", SchedTs = sched, Node = _o.NodeOf(c.Global) };
                 lock (_bids)
                 {
                     _bids.Add(bid);
@@ -344,6 +344,7 @@ internal sealed class LocalRun
                 h.RecordValue(Math.Clamp(Hist.ToUs(ts[i] - first[key].First), 0, Hist.Highest));
             }
         }
+        FillNodeLatencies(r);
         r.Seqs = first.OrderBy(kv => kv.Key).Select(kv => new SeqOut(kv.Key.Item1, kv.Key.Item2, Us(kv.Value.First), Us(kv.Value.Max), kv.Value.Count, Hist.Encode(hists[kv.Key]), open.GetValueOrDefault(kv.Key))).ToList();
 
         r.Messages = Stats.Messages;
@@ -355,6 +356,37 @@ internal sealed class LocalRun
         r.EchoDuplicates = _conns.Sum(c => (long)c.EchoDuplicates);
         r.Errors = Stats.Errors.ToDictionary(kv => kv.Key, kv => kv.Value);
         r.Progress = _progress;
+    }
+
+    // Bid sent → each watcher's receipt, split by whether the watcher uses the bidder's --url (same node)
+    // or another one (cross node: the event went through the Redis bus). Bids of this process only.
+    private void FillNodeLatencies(PartialResult r)
+    {
+        var sent = new Dictionary<(int, long), (long SentTs, int Node)>();
+        lock (_bids)
+        {
+            foreach (var b in _bids.Where(b => b.AckTs != 0 && b.Code is null && b.Seq > 0 && b.SentTs != 0))
+            {
+                sent[(b.Auction, b.Seq)] = (b.SentTs, b.Node);
+            }
+        }
+
+        var same = Hist.New();
+        var cross = Hist.New();
+        foreach (var c in _conns)
+        {
+            var seqs = c.RecSeq;
+            var ts = c.RecTs;
+            for (int i = 0; i < seqs.Length; i++)
+            {
+                if (sent.TryGetValue((c.Auction, seqs[i]), out var bid))
+                {
+                    (_o.NodeOf(c.Global) == bid.Node ? same : cross).RecordValue(Math.Clamp(Hist.ToUs(ts[i] - bid.SentTs), 0, Hist.Highest));
+                }
+            }
+        }
+        r.SameNodeHistogram = Hist.Encode(same);
+        r.CrossNodeHistogram = Hist.Encode(cross);
     }
 }
 

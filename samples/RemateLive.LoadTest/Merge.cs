@@ -41,6 +41,19 @@ internal static class Merge
             connect.Add(Hist.Decode(p.ConnectHistogram));
         }
         r.ConnectMs = Hist.Summary(connect);
+        r.Urls = [.. o.Urls.Select(u => u.ToString())];
+        if (o.Urls.Count > 1)
+        {
+            var same = Hist.New();
+            var cross = Hist.New();
+            foreach (var p in parts)
+            {
+                same.Add(Hist.Decode(p.SameNodeHistogram));
+                cross.Add(Hist.Decode(p.CrossNodeHistogram));
+            }
+            r.SameNodeMs = Hist.Summary(same);
+            r.CrossNodeMs = Hist.Summary(cross);
+        }
 
         // Bids and acks.
         var bids = parts.SelectMany(p => p.Bids).ToList();

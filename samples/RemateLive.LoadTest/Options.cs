@@ -10,6 +10,9 @@ internal sealed class Options
     public const int MaxConnectionsPerProcess = 19_000;
 
     public Uri Url { get; set; } = new("http://127.0.0.1:5000");
+
+    /// <summary>Every --url given (nodes of a cluster, or one proxy); connection g uses Urls[g % count].</summary>
+    public List<Uri> Urls { get; set; } = [];
     public int Connections { get; set; } = 100;
     public int Bidders { get; set; } = 10;
     public double Rate { get; set; } = 10;
@@ -45,7 +48,10 @@ internal sealed class Options
     public static string Usage => """
         RemateLive.LoadTest — WebSocket load generator for /ws/auctions/{id} (loopback only).
 
-          --url URL                 host base URL (default http://127.0.0.1:5000); must be loopback
+          --url URL[,URL..]         host base URL (default http://127.0.0.1:5000); must be loopback. Several
+                                    (the nodes of a cluster): connection g uses URL g mod count, REST the
+                                    first, and bid → watcher latency is split same node / cross node. A
+                                    proxy URL alone spreads connections as the proxy does (no split)
           --connections N           sockets in total (default 100)
           --bidders B               how many of them bid (default 10); the rest watch
           --rate R                  bids/s in total, open loop (default 10)
@@ -92,7 +98,10 @@ internal sealed class Options
             double NextDouble() => double.Parse(Next(), CultureInfo.InvariantCulture);
             switch (a)
             {
-                case "--url": o.Url = new Uri(Next()); break;
+                case "--url":
+                    o.Urls = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(u => new Uri(u))];
+                    o.Url = o.Urls.Count > 0 ? o.Urls[0] : throw new ArgumentException("--url needs a value");
+                    break;
                 case "--connections": o.Connections = NextInt(); break;
                 case "--bidders": o.Bidders = NextInt(); break;
                 case "--rate": o.Rate = NextDouble(); break;
@@ -136,13 +145,20 @@ internal sealed class Options
         {
             Auctions = AuctionIds.Count;
         }
-        if (Url.Scheme is not ("http" or "ws"))
+        if (Urls.Count == 0)
         {
-            throw new ArgumentException("--url must be http:// or ws:// (loopback only)");
+            Urls = [Url];
         }
-        if (!IsLoopback(Url))
+        foreach (var url in Urls)
         {
-            throw new ArgumentException($"refusing non-loopback target '{Url.Host}': this tool only drives 127.0.0.1/::1/localhost");
+            if (url.Scheme is not ("http" or "ws"))
+            {
+                throw new ArgumentException("--url must be http:// or ws:// (loopback only)");
+            }
+            if (!IsLoopback(url))
+            {
+                throw new ArgumentException($"refusing non-loopback target '{url.Host}': this tool only drives 127.0.0.1/::1/localhost");
+            }
         }
         Check(Connections is >= 1 and <= 1_000_000, "--connections must be 1..1000000");
         Check(Bidders >= 0 && Bidders <= Connections, "--bidders must be 0..connections");
@@ -186,8 +202,11 @@ internal sealed class Options
     /// <summary>Base URL for HTTP calls (http scheme).</summary>
     public Uri HttpBase => new UriBuilder(Url) { Scheme = "http", Path = "/" }.Uri;
 
-    public Uri SocketUri(string auctionId) =>
-        new UriBuilder(Url) { Scheme = "ws", Path = "/ws/auctions/" + Uri.EscapeDataString(auctionId) }.Uri;
+    /// <summary>Which --url connection <paramref name="global"/> uses.</summary>
+    public int NodeOf(int global) => global % Math.Max(1, Urls.Count);
+
+    public Uri SocketUri(string auctionId, int global) =>
+        new UriBuilder(Urls.Count > 0 ? Urls[NodeOf(global)] : Url) { Scheme = "ws", Path = "/ws/auctions/" + Uri.EscapeDataString(auctionId) }.Uri;
 
     /// <summary>Username of global connection <paramref name="global"/> (3–32 of [a-z0-9_.-]).</summary>
     public string Username(int global) => PlainUsernames

@@ -38,6 +38,11 @@ internal static class Report
         sb.AppendLine(Row("bid → ack (accepted)", r.AcceptedAckMs));
         sb.AppendLine(Row("bid → last receiver", r.DeliveryLastMs));
         sb.AppendLine(Row("bid → every receiver", r.DeliveryAllMs));
+        if (r.CrossNodeMs is not null)
+        {
+            sb.AppendLine(Row("bid sent → watcher, same node", r.SameNodeMs));
+            sb.AppendLine(Row("bid sent → watcher, cross node", r.CrossNodeMs));
+        }
         sb.AppendLine(r.Passed ? "  RESULT: PASS" : "  RESULT: FAIL — " + string.Join("; ", r.Failures));
         return sb.ToString();
     }
@@ -53,6 +58,7 @@ internal static class Report
             $"ack_p50={V(r.AckMs?.P50)}", $"ack_p99={V(r.AckMs?.P99)}",
             $"last_p50={V(r.DeliveryLastMs?.P50)}", $"last_p99={V(r.DeliveryLastMs?.P99)}", $"last_max={V(r.DeliveryLastMs?.Max)}",
             $"all_p50={V(r.DeliveryAllMs?.P50)}", $"all_p99={V(r.DeliveryAllMs?.P99)}",
+            $"same_node_p99={V(r.SameNodeMs?.P99)}", $"cross_node_p50={V(r.CrossNodeMs?.P50)}", $"cross_node_p99={V(r.CrossNodeMs?.P99)}",
             $"connect_p50={V(r.ConnectMs?.P50)}", $"connect_p99={V(r.ConnectMs?.P99)}",
             $"lost={r.MessagesLost}", $"lost_open={r.LostOnOpenConnections}", $"acked_not_delivered={r.AckedNotDelivered}", $"duplicates={r.Duplicates}",
             $"rss_kb_per_conn={V(r.ServerRssPerConnectionKb)}", $"passed={(r.Passed ? 1 : 0)}");

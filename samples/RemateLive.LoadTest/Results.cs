@@ -15,6 +15,8 @@ internal sealed class PartialResult
     public int ConnectFailed { get; set; }
     public int Disconnected { get; set; }
     public string ConnectHistogram { get; set; } = "";
+    public string SameNodeHistogram { get; set; } = "";
+    public string CrossNodeHistogram { get; set; } = "";
     public double RampSeconds { get; set; }
     public List<JoinCount> Joins { get; set; } = [];
     public List<BidOut> Bids { get; set; } = [];
@@ -71,6 +73,11 @@ internal sealed class RunResult
     public Percentiles? AcceptedAckMs { get; set; }
     public Percentiles? DeliveryLastMs { get; set; }
     public Percentiles? DeliveryAllMs { get; set; }
+    /// <summary>Bid sent → watcher received, watcher on the bidder's --url (several --url only).</summary>
+    public Percentiles? SameNodeMs { get; set; }
+    /// <summary>Bid sent → watcher received, watcher on another --url: through the bus (several --url only).</summary>
+    public Percentiles? CrossNodeMs { get; set; }
+    public List<string> Urls { get; set; } = [];
     public long ExpectedDeliveries { get; set; }
     public long Deliveries { get; set; }
     public long MessagesLost { get; set; }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +15,8 @@ namespace RemateLive;
 public static class RemateLiveEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps the REST API, the native WebSocket endpoint, the SignalR hub, <c>/health</c>, the OpenAPI document
+    /// Maps the REST API, the native WebSocket endpoint, the SignalR hub, <c>/health</c> (with <c>/health/live</c>
+    /// and <c>/health/ready</c>), the OpenAPI document
     /// and the API reference UI, at the routes of <c>RemateLive:Routes</c> relative to <paramref name="endpoints"/>.
     /// </summary>
     /// <param name="endpoints">The application or a route group.</param>
@@ -39,11 +39,7 @@ public static class RemateLiveEndpointRouteBuilderExtensions
 
         RealtimeRegistration.MapRealtime(group, options);
 
-        group.MapHealthChecks(routes.Health, new HealthCheckOptions
-        {
-            ResponseWriter = HealthReportWriter.WriteAsync,
-            AllowCachingResponses = false,
-        }).ExcludeFromDescription();
+        HealthEndpoints.Map(group, routes.Health);
 
         group.MapOpenApi(routes.OpenApi);
         group.MapScalarApiReference(routes.Docs, scalar => scalar

@@ -32,6 +32,9 @@ public sealed class RemateLiveOptions
     /// <summary>The admin account created at start-up when <see cref="AdminOptions.Password"/> is set.</summary>
     public AdminOptions Admin { get; set; } = new();
 
+    /// <summary>Trusted reverse proxies (<c>X-Forwarded-*</c>); empty by default, then the host's pipeline is left alone.</summary>
+    public TrustedProxyOptions ForwardedHeaders { get; set; } = new();
+
     /// <summary>Route prefixes.</summary>
     public sealed class RouteOptions
     {

@@ -9,6 +9,7 @@ using RemateLive.AspNetCore;
 using RemateLive.AspNetCore.Diagnostics;
 using RemateLive.AspNetCore.Realtime;
 using RemateLive.AspNetCore.Identity;
+using RemateLive.AspNetCore.Proxies;
 using RemateLive.AspNetCore.RateLimiting;
 using RemateLive.Increments;
 
@@ -62,6 +63,7 @@ public static class RemateLiveServiceCollectionExtensions
         services.AddHostedService<AdminAccountSeeder>();
 
         services.TryAddSingleton<RemateRateLimits>();
+        ForwardedHeadersSetup.Add(services);
         services.AddMetrics();
         services.TryAddSingleton<RemateMetrics>();
         services.AddHealthChecks().AddCheck<RemateLiveHealthCheck>("remate_live");

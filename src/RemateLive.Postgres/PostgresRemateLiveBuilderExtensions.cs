@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,13 +19,13 @@ public static class PostgresRemateLiveBuilderExtensions
     /// to keep migrations opt-in.
     /// </summary>
     /// <param name="builder">The Remate Live builder.</param>
-    /// <param name="connectionString">An Npgsql connection string; the pool settings come from <see cref="PostgresStoreOptions"/>.</param>
+    /// <param name="connectionString">An Npgsql connection string; its <c>Minimum/Maximum Pool Size</c> are kept (else the defaults of <see cref="PostgresStoreOptions"/>).</param>
     public static RemateLiveBuilder UsePostgres(this RemateLiveBuilder builder, string connectionString) =>
         builder.UsePostgres(connectionString, o => o.ApplyMigrations = true);
 
     /// <summary>Uses PostgreSQL as the store of record; the store builds and owns its <see cref="NpgsqlDataSource"/>.</summary>
     /// <param name="builder">The Remate Live builder.</param>
-    /// <param name="connectionString">An Npgsql connection string; the pool settings come from <see cref="PostgresStoreOptions"/>.</param>
+    /// <param name="connectionString">An Npgsql connection string; pool sizes set in <paramref name="configure"/> win over its <c>Minimum/Maximum Pool Size</c>, which win over the defaults.</param>
     /// <param name="configure">Sets the options (schema, migrations, pool).</param>
     public static RemateLiveBuilder UsePostgres(this RemateLiveBuilder builder, string connectionString, Action<PostgresStoreOptions> configure)
     {
@@ -38,8 +39,7 @@ public static class PostgresRemateLiveBuilderExtensions
             var dataSource = new NpgsqlDataSourceBuilder(connectionString);
             var cs = dataSource.ConnectionStringBuilder;
             cs.Pooling = true;
-            cs.MinPoolSize = options.MinPoolSize;
-            cs.MaxPoolSize = options.MaxPoolSize;
+            (cs.MinPoolSize, cs.MaxPoolSize) = options.ResolvePool(connectionString);
             cs.Timeout = (int)Math.Ceiling(options.ConnectionTimeout.TotalSeconds);
             cs.CommandTimeout = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds);
             if (string.IsNullOrEmpty(cs.ApplicationName))
@@ -92,12 +92,15 @@ public static class PostgresRemateLiveBuilderExtensions
             sp.GetRequiredService<PostgresSchemaInitializer>()));
         builder.UseStore<PostgresAuctionStore>();
 
-        services.AddHealthChecks().AddNpgSql(
-            DataSource,
-            name: "postgres",
-            tags: PostgresStoreOptions.HealthCheckTags);
+        services.TryAddSingleton(sp => new PostgresSchemaHealthCheck(sp.GetRequiredService<PostgresMigrator>()));
+        services.AddHealthChecks()
+            .AddNpgSql(DataSource, name: "postgres", tags: PostgresStoreOptions.HealthCheckTags)
+            .AddCheck<PostgresSchemaHealthCheck>(SchemaHealthCheckName, HealthStatus.Unhealthy, PostgresStoreOptions.HealthCheckTags);
         return builder;
     }
+
+    /// <summary>The name of the health entry that is healthy once the schema has every migration this version needs.</summary>
+    public const string SchemaHealthCheckName = "postgres_schema";
 
     private static PostgresSchemaInitializer InitializerAsHostedService(IServiceProvider sp) => sp.GetRequiredService<PostgresSchemaInitializer>();
 

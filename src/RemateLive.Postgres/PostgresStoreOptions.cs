@@ -20,11 +20,27 @@ public sealed partial class PostgresStoreOptions
     /// </summary>
     public bool ApplyMigrations { get; set; }
 
-    /// <summary>Connections kept open in the pool (the seed's 20 base connections). Used when the store builds its data source from a connection string.</summary>
-    public int MinPoolSize { get; set; } = 20;
+    /// <summary>The pool floor used when neither the code nor the connection string gives one.</summary>
+    public const int DefaultMinPoolSize = 2;
 
-    /// <summary>The pool's ceiling (the seed's 20 base + 10 overflow). Used when the store builds its data source from a connection string.</summary>
-    public int MaxPoolSize { get; set; } = 30;
+    /// <summary>
+    /// The pool ceiling used when neither the code nor the connection string gives one: four nodes (4 × 20 =
+    /// 80) fit PostgreSQL's default <c>max_connections</c> of 100 with room for superusers, migrations and
+    /// tools (docs/scaling.md gives the formula).
+    /// </summary>
+    public const int DefaultMaxPoolSize = 20;
+
+    /// <summary>
+    /// Connections kept open in the pool. Null (default): the connection string's <c>Minimum Pool Size</c>, else
+    /// <see cref="DefaultMinPoolSize"/>. Used when the store builds its data source from a connection string.
+    /// </summary>
+    public int? MinPoolSize { get; set; }
+
+    /// <summary>
+    /// The pool's ceiling per node. Null (default): the connection string's <c>Maximum Pool Size</c>, else
+    /// <see cref="DefaultMaxPoolSize"/>. Used when the store builds its data source from a connection string.
+    /// </summary>
+    public int? MaxPoolSize { get; set; }
 
     /// <summary>How long a caller waits for a pooled connection (Npgsql <c>Timeout</c>) before the store throws.</summary>
     public TimeSpan ConnectionTimeout { get; set; } = TimeSpan.FromSeconds(15);
@@ -54,6 +70,25 @@ public sealed partial class PostgresStoreOptions
         return ConnectionTimeout <= TimeSpan.Zero || CommandTimeout <= TimeSpan.Zero
             ? "ConnectionTimeout and CommandTimeout must be positive."
             : null;
+    }
+
+    /// <summary>
+    /// The pool of a data source built from <paramref name="connectionString"/>: a size set in code wins, then
+    /// one written in the connection string (any of Npgsql's spellings), then the defaults.
+    /// </summary>
+    internal (int Min, int Max) ResolvePool(string connectionString)
+    {
+        // Npgsql's builder reports every known keyword as present; the raw pairs say what was written.
+        var written = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        int? Written(params string[] names) => written.Keys.Cast<string>()
+            .Where(k => names.Contains(k.Replace(" ", "", StringComparison.Ordinal), StringComparer.OrdinalIgnoreCase))
+            .Select(k => int.Parse(Convert.ToString(written[k], System.Globalization.CultureInfo.InvariantCulture)!, System.Globalization.CultureInfo.InvariantCulture) as int?)
+            .LastOrDefault();
+        var max = MaxPoolSize ?? Written("MaximumPoolSize", "MaxPoolSize") ?? DefaultMaxPoolSize;
+        var min = MinPoolSize ?? Written("MinimumPoolSize", "MinPoolSize") ?? Math.Min(DefaultMinPoolSize, max);
+        return min > max
+            ? throw new InvalidOperationException($"The PostgreSQL pool's minimum ({min}) exceeds its maximum ({max}); check Minimum/Maximum Pool Size in the connection string and PostgresStoreOptions.")
+            : (min, max);
     }
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}$")]

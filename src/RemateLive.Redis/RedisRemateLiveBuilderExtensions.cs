@@ -69,13 +69,24 @@ public static class RedisRemateLiveBuilderExtensions
     /// <summary>The configuration key read for <see cref="RemateRedisOptions.KeyPrefix"/> when the host has an <see cref="IConfiguration"/> (code settings win).</summary>
     public const string KeyPrefixConfigurationKey = "RemateLive:Redis:KeyPrefix";
 
+    /// <summary>The configuration key read for <see cref="RemateRedisOptions.ShareDataProtectionKeys"/> (code settings win).</summary>
+    public const string ShareDataProtectionKeysConfigurationKey = "RemateLive:Redis:ShareDataProtectionKeys";
+
     private static OptionsBuilder<RemateRedisOptions> AddOptions(RemateLiveBuilder builder, Action<RemateRedisOptions> configure) =>
         builder.Services.AddOptions<RemateRedisOptions>()
             .Configure<IServiceProvider>((o, sp) =>
             {
-                if (sp.GetService<IConfiguration>()?[KeyPrefixConfigurationKey] is { Length: > 0 } prefix)
+                var configuration = sp.GetService<IConfiguration>();
+                if (configuration?[KeyPrefixConfigurationKey] is { Length: > 0 } prefix)
                 {
                     o.KeyPrefix = prefix;
+                }
+
+                if (configuration?[ShareDataProtectionKeysConfigurationKey] is { Length: > 0 } share)
+                {
+                    o.ShareDataProtectionKeys = bool.TryParse(share, out var on)
+                        ? on
+                        : throw new OptionsValidationException(nameof(RemateRedisOptions), typeof(RemateRedisOptions), [$"{ShareDataProtectionKeysConfigurationKey} must be true or false, not '{share}'."]);
                 }
             })
             .Configure(configure)
@@ -98,6 +109,7 @@ public static class RedisRemateLiveBuilderExtensions
             .UseRateLimiter<RedisRateLimiter>()
             .UsePresence<RedisPresenceTracker>();
         builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RedisPresenceTracker>());
+        RedisDataProtection.Add(builder.Services);
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(HealthCheckName, HealthStatus.Degraded, ["remate-live", "redis"]);
         return builder;
     }

@@ -31,6 +31,18 @@ public sealed class RemateRedisOptions
     /// <summary>How often each node refreshes its connections' presence entries (default 10 s; must be below the time to live).</summary>
     public TimeSpan PresenceHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Shares the application's ASP.NET Core Data Protection key ring through this Redis (key
+    /// <c>{KeyPrefix}:data-protection:keys</c>) and sets the Data Protection application name to
+    /// <c>RemateLive</c>, so a sign-in token issued by one node is accepted by every other (default true, or
+    /// the configuration key <c>RemateLive:Redis:ShareDataProtectionKeys</c>). Only what the host left at the
+    /// framework's defaults is filled in: a key repository or application name the host configured is kept.
+    /// Turn it off to leave the host's key ring alone; then share it yourself (a start-up warning says when
+    /// this node's keys are local). The keys are stored as Data Protection writes them (unencrypted unless
+    /// the host adds a key encryptor, e.g. <c>ProtectKeysWithCertificate</c>): protect Redis accordingly.
+    /// </summary>
+    public bool ShareDataProtectionKeys { get; set; } = true;
+
     /// <summary>Adjusts the parsed configuration (e.g. TLS, credentials) before the shared multiplexer connects.</summary>
     public Action<ConfigurationOptions>? ConfigureConnection { get; set; }
 }

@@ -43,6 +43,26 @@ public sealed class MigrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheSchemaHealthCheckIsReadyOnlyOnceEveryMigrationIsApplied()
+    {
+        var options = NewOptions();
+        var migrator = new PostgresMigrator(_dataSource, options);
+        var check = new PostgresSchemaHealthCheck(migrator);
+        var context = new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext
+        {
+            Registration = new("postgres_schema", check, Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, null),
+        };
+
+        var before = await check.CheckHealthAsync(context);
+        await migrator.MigrateAsync();
+        var after = await check.CheckHealthAsync(context);
+
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, before.Status);
+        Assert.Contains("apply the migrations", before.Description, StringComparison.Ordinal);
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, after.Status);
+    }
+
+    [Fact]
     public async Task ConcurrentNodesStartingTogetherMigrateOnce()
     {
         var options = NewOptions();
@@ -101,7 +121,7 @@ public sealed class MigrationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheOneArgumentOverloadAppliesMigrationsWithTheSeedPool()
+    public async Task TheOneArgumentOverloadAppliesMigrationsWithTheDefaultPool()
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -113,8 +133,8 @@ public sealed class MigrationTests : IAsyncLifetime
 
         Assert.True(options.ApplyMigrations);
         Assert.Equal("remate", options.Schema);
-        Assert.Equal(20, pool.MinPoolSize);
-        Assert.Equal(30, pool.MaxPoolSize);
+        Assert.Equal(PostgresStoreOptions.DefaultMinPoolSize, pool.MinPoolSize);
+        Assert.Equal(PostgresStoreOptions.DefaultMaxPoolSize, pool.MaxPoolSize);
         Assert.IsType<PostgresAuctionStore>(provider.GetRequiredService<RemateLive.Ports.IAuctionStore>());
     }
 

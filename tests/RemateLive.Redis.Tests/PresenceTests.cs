@@ -81,6 +81,42 @@ public sealed class PresenceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AKilledNodesUsersAreReportedGoneExactlyOnceAcrossTheSurvivors()
+    {
+        var room = AuctionId.New();
+        var a = await NodeAsync();
+        var b = await NodeAsync();
+        var c = await NodeAsync();
+        var reports = new System.Collections.Concurrent.ConcurrentQueue<PresenceExpired>();
+        foreach (var survivor in new[] { b, c })
+        {
+            survivor.OnUserExpired(e =>
+            {
+                reports.Enqueue(e);
+                return Task.CompletedTask;
+            });
+        }
+
+        await a.JoinAsync(room, "ana", "a1");
+        await a.JoinAsync(room, "carl", "a2");
+        await b.JoinAsync(room, "ben", "b1");
+        await c.JoinAsync(room, "carl", "c1");
+        await c.JoinAsync(room, "dora", "c2");
+
+        await a.StopHeartbeatAsync(); // killed
+        for (var i = 0; i < 6; i++)
+        {
+            _time.Advance(Beat);
+            await Task.WhenAll(b.HeartbeatAsync(), c.HeartbeatAsync(), b.CountAsync(room).AsTask(), c.CountAsync(room).AsTask()); // racing purges
+        }
+
+        await Task.Delay(500); // reports run off the caller's path
+        var gone = Assert.Single(reports); // carl stays (node C), ana leaves once
+        Assert.Equal(new PresenceExpired(room, "ana", 3), gone);
+        Assert.Equal(3, await b.CountAsync(room));
+    }
+
+    [Fact]
     public async Task AGracefulStopRemovesTheNodesEntriesAtOnce()
     {
         var room = AuctionId.New();

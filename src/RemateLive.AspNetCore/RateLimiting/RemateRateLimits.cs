@@ -18,11 +18,11 @@ internal sealed class RemateRateLimits(IRateLimiter limiter, IOptionsMonitor<Rem
         return limiter.TryAcquireAsync($"bid:{user}", new TokenBucketRule(o.BidBurst, o.BidsPerSecond), ct);
     }
 
-    /// <summary>Takes a token from the connection bucket of <paramref name="ip"/> (unknown addresses share one bucket).</summary>
+    /// <summary>Takes a token from the connection bucket of <paramref name="ip"/> (see <see cref="ClientAddress"/>; unknown addresses share one bucket).</summary>
     public ValueTask<RateLimitDecision> ForConnectionAsync(IPAddress? ip, CancellationToken ct)
     {
         var o = options.CurrentValue.RateLimits;
-        var key = ip is null ? "conn:unknown" : $"conn:{(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip)}";
+        var key = $"conn:{ClientAddress.LimitKey(ip)}";
         return limiter.TryAcquireAsync(key, new TokenBucketRule(o.ConnectionBurst, o.ConnectionsPerSecond), ct);
     }
 }

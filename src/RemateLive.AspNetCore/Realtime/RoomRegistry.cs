@@ -137,6 +137,13 @@ internal sealed partial class RoomRegistry(
         }
     }
 
+    /// <summary>Announces that a user whose connections expired (their node died) left, on every node.</summary>
+    public async Task AnnounceExpiredAsync(PresenceExpired expired)
+    {
+        var account = await store.FindUserAsync(expired.Username, CancellationToken.None);
+        await AnnounceAsync(new PresenceNotice(expired.AuctionId, account?.Username ?? expired.Username, account?.DisplayName ?? expired.Username, false, expired.OnlineCount, feed.NodeId));
+    }
+
     private async Task AnnounceAsync(PresenceNotice notice)
     {
         await feed.DeliverPresenceAsync(notice);

@@ -20,3 +20,17 @@ public interface IPresenceTracker
 
 /// <summary>The effect of a join or leave.</summary>
 public readonly record struct PresenceChange(bool UserChanged, long OnlineCount);
+
+/// <summary>
+/// Optional for an <see cref="IPresenceTracker"/> whose entries expire (the connections of a node that
+/// died): reports each user whose last connection expired — once across every node sharing the tracker —
+/// so a surviving node can announce that they left.
+/// </summary>
+public interface IPresenceExpiry
+{
+    /// <summary>Calls <paramref name="handler"/> for every user whose presence expired; dispose the result to stop.</summary>
+    IDisposable OnUserExpired(Func<PresenceExpired, Task> handler);
+}
+
+/// <summary>A user whose last connection in an auction expired; <paramref name="OnlineCount"/> is the count without them.</summary>
+public readonly record struct PresenceExpired(AuctionId AuctionId, string Username, long OnlineCount);

@@ -11,6 +11,9 @@ internal sealed class RedisKeys(string prefix)
     public RedisChannel Presence { get; } = RedisChannel.Literal(prefix + ":presence");
 
 
+    /// <summary>The Data Protection key ring (a list of XML keys, kept by Microsoft's RedisXmlRepository).</summary>
+    public RedisKey DataProtectionKeys { get; } = prefix + ":data-protection:keys";
+
     public RedisKey RateLimit(string key) => $"{prefix}:ratelimit:{key}";
 
     // Both presence keys of an auction share a hash tag so the presence scripts also run on a cluster.

@@ -38,4 +38,19 @@ internal static partial class RedisLog
 
     [LoggerMessage(11, LogLevel.Information, "Subscribed to the Redis bus.")]
     public static partial void Subscribed(ILogger logger);
+
+    [LoggerMessage(30, LogLevel.Information, "Data Protection keys (sign-in tokens) are shared through Redis under application name {ApplicationName}: every node accepts every node's tokens.")]
+    public static partial void DataProtectionKeysInRedis(ILogger logger, string? applicationName);
+
+    [LoggerMessage(31, LogLevel.Warning, "Data Protection keys (sign-in tokens) are local to this node ({Location}) while Redis connects several nodes: a token issued here is rejected by the other nodes (401, and USERNAME_TAKEN on sockets) unless they share this directory. Keep RemateLive:Redis:ShareDataProtectionKeys on, or persist the key ring somewhere shared and set one application name (see docs/scaling.md).")]
+    public static partial void DataProtectionKeysLocal(ILogger logger, string location);
+
+    [LoggerMessage(32, LogLevel.Information, "Data Protection keys are kept by the application's own repository ({Repository}); every node must use the same repository and application name.")]
+    public static partial void DataProtectionKeysHosts(ILogger logger, string repository);
+
+    [LoggerMessage(33, LogLevel.Information, "Presence of {Username} in auction {AuctionId} expired (their node stopped refreshing it); {Online} online.")]
+    public static partial void PresenceExpired(ILogger logger, string username, AuctionId auctionId, long online);
+
+    [LoggerMessage(34, LogLevel.Warning, "Announcing an expired presence in auction {AuctionId} failed.")]
+    public static partial void PresenceExpiryHandlerFailed(ILogger logger, Exception exception, AuctionId auctionId);
 }

@@ -18,15 +18,19 @@ namespace RemateLive.Redis.Internal;
 /// own connections, and the next heartbeat after Redis returns puts them back.
 /// </summary>
 internal sealed class RedisPresenceTracker(RedisConnection connection, TimeProvider time, ILogger<RedisPresenceTracker> logger)
-    : IPresenceTracker, IHostedService, IAsyncDisposable
+    : IPresenceTracker, IPresenceExpiry, IHostedService, IAsyncDisposable
 {
+    // Collects in `gone` the users whose last entry expired: the script that purges an entry is the only
+    // one that sees it (atomic), so each departure is reported by exactly one node.
     private const string Purge =
         """
+        local gone = {}
         local dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
         for _, m in ipairs(dead) do
           local user = string.match(m, '^([^\n]*)\n')
           if redis.call('HINCRBY', KEYS[2], user, -1) <= 0 then
             redis.call('HDEL', KEYS[2], user)
+            gone[#gone + 1] = user
           end
         end
         if #dead > 0 then
@@ -35,7 +39,14 @@ internal sealed class RedisPresenceTracker(RedisConnection connection, TimeProvi
 
         """;
 
-    /// <summary>ARGV: now, expiry, key ttl (ms), members… → {first connection of a user?, online}.</summary>
+    private const string Reply =
+        """
+        local reply = {changed, redis.call('HLEN', KEYS[2])}
+        for _, u in ipairs(gone) do reply[#reply + 1] = u end
+        return reply
+        """;
+
+    /// <summary>ARGV: now, expiry, key ttl (ms), members… → {first connection of a user?, online, expired users…}.</summary>
     private const string JoinScript = Purge +
         """
         local changed = 0
@@ -49,10 +60,9 @@ internal sealed class RedisPresenceTracker(RedisConnection connection, TimeProvi
         end
         redis.call('PEXPIRE', KEYS[1], ARGV[3])
         redis.call('PEXPIRE', KEYS[2], ARGV[3])
-        return {changed, redis.call('HLEN', KEYS[2])}
-        """;
+        """ + "\n" + Reply;
 
-    /// <summary>ARGV: now, members… → {last connection of a user?, online}.</summary>
+    /// <summary>ARGV: now, members… → {last connection of a user?, online, expired users…}.</summary>
     private const string LeaveScript = Purge +
         """
         local changed = 0
@@ -65,15 +75,15 @@ internal sealed class RedisPresenceTracker(RedisConnection connection, TimeProvi
             end
           end
         end
-        return {changed, redis.call('HLEN', KEYS[2])}
-        """;
+        """ + "\n" + Reply;
 
-    /// <summary>ARGV: now → online.</summary>
-    private const string CountScript = Purge + "return redis.call('HLEN', KEYS[2])";
+    /// <summary>ARGV: now → {0, online, expired users…}.</summary>
+    private const string CountScript = Purge + "local changed = 0\n" + Reply;
 
     private readonly string _node = Guid.NewGuid().ToString("N");
     private readonly InMemoryPresenceTracker _local = new();
     private readonly ConcurrentDictionary<AuctionId, ConcurrentDictionary<string, byte>> _mine = new();
+    private readonly List<Func<PresenceExpired, Task>> _expiryHandlers = [];
     private ITimer? _heartbeat;
     private int _beating;
     private int _degraded;
@@ -102,8 +112,8 @@ internal sealed class RedisPresenceTracker(RedisConnection connection, TimeProvi
 
     public async ValueTask<long> CountAsync(AuctionId auctionId, CancellationToken cancellationToken = default)
     {
-        var result = await RunAsync(auctionId, CountScript, [Now()], cancellationToken, single: true);
-        return result is null ? await _local.CountAsync(auctionId, cancellationToken) : (long)result[0];
+        var result = await RunAsync(auctionId, CountScript, [Now()], cancellationToken);
+        return result is null ? await _local.CountAsync(auctionId, cancellationToken) : (long)result[1];
     }
 
     /// <summary>Refreshes (or, after an outage, restores) this node's entries.</summary>
@@ -140,6 +150,17 @@ internal sealed class RedisPresenceTracker(RedisConnection connection, TimeProvi
         }
     }
 
+    public IDisposable OnUserExpired(Func<PresenceExpired, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (_expiryHandlers)
+        {
+            _expiryHandlers.Add(handler);
+        }
+
+        return new Unsubscriber(this, handler);
+    }
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var every = connection.Options.PresenceHeartbeatInterval;
@@ -173,7 +194,7 @@ internal sealed class RedisPresenceTracker(RedisConnection connection, TimeProvi
         }
     }
 
-    private async Task<RedisResult[]?> RunAsync(AuctionId auctionId, string script, RedisValue[] args, CancellationToken ct, bool single = false)
+    private async Task<RedisResult[]?> RunAsync(AuctionId auctionId, string script, RedisValue[] args, CancellationToken ct)
     {
         if (connection.Connected is not { } redis)
         {
@@ -187,12 +208,56 @@ internal sealed class RedisPresenceTracker(RedisConnection connection, TimeProvi
                 .ScriptEvaluateAsync(script, [connection.Keys.PresenceConnections(auctionId), connection.Keys.PresenceUsers(auctionId)], args)
                 .WaitAsync(connection.Options.WriteTimeout, ct);
             Interlocked.Exchange(ref _degraded, 0);
-            return single ? [result] : (RedisResult[])result!;
+            var reply = (RedisResult[])result!;
+            if (reply.Length > 2)
+            {
+                _ = ReportExpiredAsync(auctionId, (long)reply[1], [.. reply.Skip(2).Select(u => (string)u!)]);
+            }
+
+            return reply;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             Degrade(ex, auctionId);
             return null;
+        }
+    }
+
+    // Off the caller's path (a join or heartbeat must not wait for the announcements).
+    private async Task ReportExpiredAsync(AuctionId auctionId, long online, string[] users)
+    {
+        await Task.Yield();
+        Func<PresenceExpired, Task>[] handlers;
+        lock (_expiryHandlers)
+        {
+            handlers = [.. _expiryHandlers];
+        }
+
+        foreach (var user in users)
+        {
+            RedisLog.PresenceExpired(logger, user, auctionId, online);
+            foreach (var handler in handlers)
+            {
+                try
+                {
+                    await handler(new PresenceExpired(auctionId, user, online));
+                }
+                catch (Exception ex)
+                {
+                    RedisLog.PresenceExpiryHandlerFailed(logger, ex, auctionId);
+                }
+            }
+        }
+    }
+
+    private sealed class Unsubscriber(RedisPresenceTracker tracker, Func<PresenceExpired, Task> handler) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (tracker._expiryHandlers)
+            {
+                tracker._expiryHandlers.Remove(handler);
+            }
         }
     }
 

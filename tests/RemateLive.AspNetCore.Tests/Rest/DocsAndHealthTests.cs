@@ -20,6 +20,8 @@ public sealed class DocsAndHealthTests(RemateAppFactory app) : IClassFixture<Rem
         var body = await RemateAppFactory.ReadJsonAsync(response);
         Assert.Equal("healthy", body["status"]!.GetValue<string>());
         Assert.Equal("healthy", body["checks"]!["remate_live"]!["status"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
     }
 
     [Fact]
@@ -65,7 +67,8 @@ public sealed class UnhealthyDependencyTests(UnhealthyDependencyTests.Factory ap
             base.ConfigureWebHost(builder);
             builder.ConfigureServices(services => services.AddHealthChecks()
                 .AddCheck("store", () => HealthCheckResult.Unhealthy("connection refused"))
-                .AddCheck("cache", () => HealthCheckResult.Degraded("slow")));
+                .AddCheck("cache", () => HealthCheckResult.Degraded("slow"))
+                .AddCheck("leaky", () => throw new InvalidOperationException("Host=db.internal;Password=hunter2 refused")));
         }
     }
 
@@ -81,5 +84,39 @@ public sealed class UnhealthyDependencyTests(UnhealthyDependencyTests.Factory ap
         Assert.Equal("unhealthy", body["checks"]!["store"]!["status"]!.GetValue<string>());
         Assert.Equal("connection refused", body["checks"]!["store"]!["description"]!.GetValue<string>());
         Assert.Equal("degraded", body["checks"]!["cache"]!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Ready_fails_with_the_dependency_while_live_still_answers()
+    {
+        using var client = app.CreateClient();
+
+        var ready = await client.GetAsync("/health/ready");
+        var live = await client.GetAsync("/health/live");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal("unhealthy", JsonNode.Parse(await ready.Content.ReadAsStringAsync())!["checks"]!["store"]!["status"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        var liveBody = JsonNode.Parse(await live.Content.ReadAsStringAsync())!;
+        Assert.Equal("healthy", liveBody["status"]!.GetValue<string>());
+        Assert.Empty(liveBody["checks"]!.AsObject());
+    }
+
+    [Fact]
+    public async Task Health_shows_a_failing_checks_status_but_never_its_exception_text()
+    {
+        using var client = app.CreateClient();
+
+        foreach (var path in new[] { "/health", "/health/ready" })
+        {
+            var text = await (await client.GetAsync(path)).Content.ReadAsStringAsync();
+            var leaky = JsonNode.Parse(text)!["checks"]!["leaky"]!;
+
+            Assert.Equal("unhealthy", leaky["status"]!.GetValue<string>());
+            Assert.Equal("The check failed; see the node's log.", leaky["description"]!.GetValue<string>());
+            Assert.DoesNotContain("hunter2", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("db.internal", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("InvalidOperationException", text, StringComparison.Ordinal);
+        }
     }
 }

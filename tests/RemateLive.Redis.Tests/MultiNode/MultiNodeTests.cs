@@ -52,6 +52,26 @@ public sealed class MultiNodeTests(ClusterFixture fixture) : IClassFixture<Clust
     }
 
     [Fact]
+    public async Task ATokenIssuedByOneNodeIsAcceptedByTheOtherThoughEachHasItsOwnHome()
+    {
+        // The nodes share nothing on disk, as two containers: only Redis can carry the key ring.
+        Assert.NotEqual(_cluster.A.Home.FullName, _cluster.B.Home.FullName);
+        var auction = await _apiA.CreateAuctionAsync(_admin, DateTimeOffset.UtcNow.AddMinutes(10));
+        var user = Unique("tok");
+        var token = await _apiA.LoginAsync(user);
+
+        Assert.Equal(HttpStatusCode.Created, await _apiB.BidAsync(token, auction, 1_000));
+        await using var socket = await SocketClient.JoinAsync(_cluster.B.BaseAddress, auction, user, token);
+        Assert.Equal("auth_ok", socket.AuthOk!.Type);
+        Assert.Equal(user, socket.AuthOk.Payload.GetProperty("username").GetString());
+        Assert.All([_cluster.A, _cluster.B], n =>
+        {
+            Assert.Contains("shared through Redis under application name RemateLive", n.Output, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(Path.Combine(n.Home.FullName, ".aspnet", "DataProtection-Keys")), $"node {n.Name} wrote a local key ring");
+        });
+    }
+
+    [Fact]
     public async Task ABidOnNodeAReachesAClientOnNodeBWithTheSameSeq()
     {
         var auction = await _apiA.CreateAuctionAsync(_admin, DateTimeOffset.UtcNow.AddMinutes(10));

@@ -6,7 +6,11 @@ using System.Text;
 
 namespace RemateLive.Redis.Tests.MultiNode;
 
-/// <summary>One real sample host process on a loopback port; killed (whole tree) on dispose, even after a failure.</summary>
+/// <summary>
+/// One real sample host process on a loopback port, with its own HOME and temp directory (like its own
+/// container or machine: nothing such as a Data Protection key ring is shared by accident); killed (whole
+/// tree) on dispose, even after a failure, and its directories removed.
+/// </summary>
 internal sealed class SampleHost : IAsyncDisposable
 {
     private static readonly SemaphoreSlim BuildGate = new(1, 1);
@@ -14,9 +18,10 @@ internal sealed class SampleHost : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private SampleHost(Process process, int port, string name)
+    private SampleHost(Process process, int port, string name, DirectoryInfo home)
     {
         _process = process;
+        Home = home;
         Port = port;
         Name = name;
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
@@ -27,6 +32,9 @@ internal sealed class SampleHost : IAsyncDisposable
     public int Port { get; }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>This node's own HOME (and, under it, TMPDIR).</summary>
+    public DirectoryInfo Home { get; }
 
     public bool HasExited => _process.HasExited;
 
@@ -56,6 +64,10 @@ internal sealed class SampleHost : IAsyncDisposable
         info.ArgumentList.Add(dll);
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
+        var home = Directory.CreateTempSubdirectory($"remate-node-{name}-");
+        var temp = home.CreateSubdirectory("tmp");
+        info.Environment["HOME"] = home.FullName;
+        info.Environment["TMPDIR"] = temp.FullName;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__RemateLive"] = "Information";
@@ -65,7 +77,7 @@ internal sealed class SampleHost : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = info };
-        var host = new SampleHost(process, port.Value, name);
+        var host = new SampleHost(process, port.Value, name, home);
         process.OutputDataReceived += (_, e) => host.Append(e.Data);
         process.ErrorDataReceived += (_, e) => host.Append(e.Data);
         process.Start();
@@ -107,6 +119,14 @@ internal sealed class SampleHost : IAsyncDisposable
 
         await Task.CompletedTask;
         _process.Dispose();
+        try
+        {
+            Home.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort: a temp directory
+        }
     }
 
     public async Task WaitHealthyAsync(TimeSpan timeout)
