@@ -1,6 +1,6 @@
--- Remate Live schema, version 5: paddle numbers. Each bidder gets an opaque number per auction on their
+-- Remate Live schema, version 3: paddle numbers. Each bidder gets an opaque number per auction on their
 -- first bid (like registering at an auction house); bids and events carry it, so bidders are told apart
--- without showing names. (Versions 3 and 4 belong to other features; the migrator applies what is missing in order.)
+-- without showing names.
 CREATE TABLE {schema}.paddles (
     auction_id uuid NOT NULL REFERENCES {schema}.auctions (id),
     user_id    uuid NOT NULL,
