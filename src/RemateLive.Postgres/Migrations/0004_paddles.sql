@@ -1,4 +1,4 @@
--- Remate Live schema, version 3: paddle numbers. Each bidder gets an opaque number per auction on their
+-- Remate Live schema, version 4: paddle numbers. Each bidder gets an opaque number per auction on their
 -- first bid (like registering at an auction house); bids and events carry it, so bidders are told apart
 -- without showing names.
 CREATE TABLE {schema}.paddles (
