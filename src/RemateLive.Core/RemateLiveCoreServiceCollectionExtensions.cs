@@ -40,6 +40,7 @@ public static class RemateLiveCoreServiceCollectionExtensions
         services.TryAddSingleton<BidIncrementStrategies>();
 
         services.TryAddSingleton<IAuctionStore, InMemoryAuctionStore>();
+        services.TryAddSingleton<IUserStore, InMemoryUserStore>();
         services.TryAddSingleton<IAuctionEventBus, InMemoryEventBus>();
         services.TryAddSingleton<IAuctionCache, InMemoryAuctionCache>();
         services.TryAddSingleton<IRateLimiter, InMemoryRateLimiter>();

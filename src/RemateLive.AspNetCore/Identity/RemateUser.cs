@@ -13,8 +13,8 @@ internal sealed record RemateUser(UserId Id, string Username, string DisplayName
     public bool IsAdmin => string.Equals(Role, RemateRoles.Admin, StringComparison.Ordinal);
 }
 
-/// <summary>The outcome of <see cref="RemateIdentity.SignInAsync"/>: a user and a fresh token, or an error.</summary>
-internal sealed record SignInResult(RemateUser? User, string? Token, DomainError? Error);
+/// <summary>The outcome of <see cref="RemateIdentity.SignInAsync"/>: a user and a fresh token, or an error (with a wait when rate limited).</summary>
+internal sealed record SignInResult(RemateUser? User, string? Token, DomainError? Error, TimeSpan? RetryAfter = null);
 
 /// <summary>Role names.</summary>
 internal static class RemateRoles

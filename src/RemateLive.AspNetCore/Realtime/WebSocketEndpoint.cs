@@ -61,7 +61,7 @@ internal sealed partial class WebSocketEndpoint(
             return;
         }
 
-        var budget = await rateLimits.ForConnectionAsync(context.Connection.RemoteIpAddress, ct);
+        var budget = await rateLimits.ForConnectionAsync(ClientAddress.Of(context), ct);
         if (!budget.Allowed)
         {
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(budget.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);

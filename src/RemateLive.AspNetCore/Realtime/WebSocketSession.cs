@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using RemateLive.AspNetCore.Identity;
+using RemateLive.AspNetCore.RateLimiting;
 using RemateLive.Domain;
 
 namespace RemateLive.AspNetCore.Realtime;
@@ -26,6 +27,7 @@ internal sealed class WebSocketSession
     private volatile bool _authenticated;
     private ITimer? _authDeadline;
     private long _lastActivityTicks;
+    private int _failedAuths;
 
     public WebSocketSession(WebSocketEndpoint endpoint, HttpContext context, WebSocket socket, AuctionId auctionId)
     {
@@ -221,10 +223,10 @@ internal sealed class WebSocketSession
         if (user is null && auth.Username is null && auth.Token is not null)
         {
             // A token alone reuses the identity it was issued for.
-            user = identity.ValidateToken(auth.Token);
+            user = await identity.ValidateTokenAsync(auth.Token, ct);
             if (user is null)
             {
-                Send(ServerMessages.AuthError(new DomainError(ErrorCodes.NotAuthenticated, "The token is invalid or expired.")));
+                AuthFailed(new DomainError(ErrorCodes.NotAuthenticated, "The token is invalid, expired or revoked."));
                 return;
             }
         }
@@ -234,7 +236,7 @@ internal sealed class WebSocketSession
             SignInResult signIn;
             try
             {
-                signIn = await identity.SignInAsync(auth.Username, auth.DisplayName, auth.Password, auth.Token, ct);
+                signIn = await identity.SignInAsync(auth.Username, auth.DisplayName, auth.Password, auth.Token, ClientAddress.Of(_context), ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -245,7 +247,7 @@ internal sealed class WebSocketSession
 
             if (signIn.User is null)
             {
-                Send(ServerMessages.AuthError(signIn.Error ?? NotAuthenticated));
+                AuthFailed(signIn.Error ?? NotAuthenticated);
                 return;
             }
 
@@ -274,6 +276,16 @@ internal sealed class WebSocketSession
                 Send(ServerMessages.AuthOk(user, token, view, recent, count, _time.GetUtcNow()));
             },
             ct);
+    }
+
+    // A failed auth is answered; after MaxFailedAuthAttempts the socket is closed (guessing costs a new connection).
+    private void AuthFailed(DomainError error)
+    {
+        Send(ServerMessages.AuthError(error));
+        if (++_failedAuths >= _options.MaxFailedAuthAttempts)
+        {
+            _connection.RequestClose(WebSocketCloseStatus.PolicyViolation, "Too many failed auth attempts.");
+        }
     }
 
     // The host's own authentication (cookie/JWT) or our bearer token on the upgrade request.
