@@ -4,8 +4,9 @@
 # Prints the URLs; Ctrl-C stops the hosts, then test-env.sh stops PostgreSQL and Redis.
 #
 # Usage: scripts/run-cluster.sh [-n NODES] [-p FIRST_PORT]      (defaults: 2 nodes from port 5101)
-# Env:   REMATE_PG_PORT / REMATE_REDIS_PORT (passed to test-env.sh), REMATE_ADMIN_PASSWORD (default
-#        remate-admin-dev), REMATE_SAMPLE_DLL (skip the build), REMATE_CLUSTER_ARTIFACTS (build output).
+# Env:   REMATE_PG_PORT / REMATE_REDIS_PORT (passed to test-env.sh), REMATE_ADMIN_PASSWORD (default: a random
+#        one, printed; the hosts run as Production, which refuses the development password),
+#        REMATE_SAMPLE_DLL (skip the build), REMATE_CLUSTER_ARTIFACTS (build output).
 set -euo pipefail
 
 nodes=2 first_port=5101
@@ -42,11 +43,13 @@ stop_hosts() {
 trap stop_hosts EXIT
 trap 'exit 130' INT TERM HUP
 
+admin_password="${REMATE_ADMIN_PASSWORD:-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')}"
+
 start_host() { # $1 = index, $2 = port
   ASPNETCORE_ENVIRONMENT=Production \
   RemateLive__Postgres__ConnectionString="$REMATE_TEST_POSTGRES" \
   RemateLive__Redis__Configuration="$REMATE_TEST_REDIS" \
-  RemateLive__Admin__Password="${REMATE_ADMIN_PASSWORD:-remate-admin-dev}" \
+  RemateLive__Admin__Password="$admin_password" \
     dotnet "$REMATE_SAMPLE_DLL" --urls "http://127.0.0.1:$2" --contentRoot "$root/samples/RemateLive.Sample" \
       >"$logdir/node$1.log" 2>&1 &
   pids+=($!)
@@ -69,5 +72,6 @@ for i in $(seq 2 "$nodes"); do wait_healthy $((first_port + i - 1)); done
 
 echo "run-cluster: $nodes nodes sharing PostgreSQL and Redis:"
 for i in $(seq 1 "$nodes"); do echo "  http://127.0.0.1:$((first_port + i - 1))/"; done
+[ -n "${REMATE_ADMIN_PASSWORD:-}" ] || echo "run-cluster: admin password (generated): $admin_password"
 echo "run-cluster: Ctrl-C stops everything."
 wait

@@ -19,6 +19,7 @@ internal static class RealtimeRegistration
         services.TryAddSingleton<RealtimeBids>();
         services.TryAddSingleton<WebSocketEndpoint>();
         services.TryAddSingleton<WebSocketHeartbeat>();
+        services.TryAddSingleton<ConnectionCaps>();
         services.AddOptions<HubOptions<AuctionHub>>()
             .PostConfigure<IOptions<RemateLiveOptions>>((hub, remate) =>
             {

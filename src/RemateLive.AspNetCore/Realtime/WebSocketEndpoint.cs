@@ -22,6 +22,7 @@ internal sealed partial class WebSocketEndpoint(
     RemateIdentity identity,
     RemateMetrics metrics,
     WebSocketHeartbeat heartbeat,
+    ConnectionCaps caps,
     IOptions<RemateLiveOptions> options,
     TimeProvider time,
     ILogger<WebSocketEndpoint> logger)
@@ -38,6 +39,8 @@ internal sealed partial class WebSocketEndpoint(
     internal RemateIdentity Identity => identity;
 
     internal WebSocketHeartbeat Heartbeat => heartbeat;
+
+    internal ConnectionCaps Caps => caps;
 
     internal RemateLiveOptions.RealtimeOptions Options => options.Value.Realtime;
 
@@ -69,15 +72,30 @@ internal sealed partial class WebSocketEndpoint(
             return;
         }
 
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        metrics.ConnectionOpened(WebSocketConnection.TransportName);
+        var slot = caps.TryOpenForAddress(ClientAddress.Of(context));
+        if (slot is null)
+        {
+            context.Response.Headers.RetryAfter = "5";
+            await ProblemAsync(context, StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "Too many open connections from this address.");
+            return;
+        }
+
         try
         {
-            await new WebSocketSession(this, context, socket, auctionId).RunAsync();
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            metrics.ConnectionOpened(WebSocketConnection.TransportName);
+            try
+            {
+                await new WebSocketSession(this, context, socket, auctionId).RunAsync();
+            }
+            finally
+            {
+                metrics.ConnectionClosed(WebSocketConnection.TransportName);
+            }
         }
         finally
         {
-            metrics.ConnectionClosed(WebSocketConnection.TransportName);
+            caps.Release(slot);
         }
     }
 

@@ -28,6 +28,7 @@ internal sealed class WebSocketSession
     private ITimer? _authDeadline;
     private long _lastActivityTicks;
     private int _failedAuths;
+    private string? _userSlot;
 
     public WebSocketSession(WebSocketEndpoint endpoint, HttpContext context, WebSocket socket, AuctionId auctionId)
     {
@@ -65,6 +66,7 @@ internal sealed class WebSocketSession
         {
             _endpoint.Heartbeat.Remove(this);
             _authDeadline.Dispose();
+            _endpoint.Caps.Release(_userSlot);
         }
 
         if (_membership is { } membership)
@@ -252,6 +254,14 @@ internal sealed class WebSocketSession
             }
 
             (user, token) = (signIn.User, signIn.Token);
+        }
+
+        _userSlot = _endpoint.Caps.TryOpenForUser(user.Id);
+        if (_userSlot is null)
+        {
+            Send(ServerMessages.AuthError(new DomainError(ErrorCodes.RateLimited, $"Too many open connections for this user (at most {_options.MaxConnectionsPerUser}).")));
+            _connection.RequestClose(WebSocketCloseStatus.PolicyViolation, "Too many connections for this user.");
+            return;
         }
 
         var view = await _endpoint.Queries.GetAuctionAsync(_auctionId, ct);
