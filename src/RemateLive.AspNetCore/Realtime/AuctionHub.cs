@@ -121,10 +121,17 @@ internal sealed class AuctionHub(
 
         var recentCount = options.Value.Realtime.RecentBids;
         var recent = recentCount == 0 ? [] : await queries.GetBidsAsync(id, null, recentCount, ct) ?? [];
+        var realtime = options.Value.Realtime;
+        var behind = existing is not null ? lastSeq < existing.LastSeq : lastSeq < view.Version;
+        if (behind && !connection.TryStartReplay(realtime.ReplayBurst, realtime.ReplaysPerSecond, time))
+        {
+            return ServerMessages.Error(ErrorCodes.RateLimited, "Too many replays on this connection; slow down.");
+        }
+
         if (existing is not null)
         {
             // Already in the room: a join with last_seq acts as resume.
-            await existing.ResumeAsync(lastSeq ?? existing.LastSeq, ct);
+            existing.Resume(lastSeq ?? existing.LastSeq, ct);
             return ServerMessages.AuthOk(user, null, view, recent, rooms.ConnectionCount(id), time.GetUtcNow());
         }
 

@@ -209,8 +209,11 @@ internal sealed class WebSocketSession
             case ResumeMessage _ when membership is null:
                 Send(ServerMessages.Error(ErrorCodes.NotAuthenticated, "Send auth first."));
                 break;
+            case ResumeMessage resume when resume.LastSeq < membership.LastSeq && !TryStartReplay():
+                Send(ServerMessages.Error(ErrorCodes.RateLimited, "Too many replays on this connection; slow down."));
+                break;
             case ResumeMessage resume:
-                await membership.ResumeAsync(resume.LastSeq, ct);
+                membership.Resume(resume.LastSeq, ct);
                 break;
             default: // pong: Touch() already recorded the activity
                 break;
@@ -270,6 +273,11 @@ internal sealed class WebSocketSession
             Send(ServerMessages.Error(ErrorCodes.NotFound, "No such auction."));
             _connection.RequestClose(WebSocketCloseStatus.PolicyViolation, "No such auction.");
             return;
+        }
+
+        if (auth.LastSeq < view.Version)
+        {
+            _ = TryStartReplay(); // the join's catch-up takes a replay token like a resume
         }
 
         var recent = _options.RecentBids == 0 ? [] : await _endpoint.Queries.GetBidsAsync(_auctionId, null, _options.RecentBids, ct) ?? [];
@@ -342,6 +350,8 @@ internal sealed class WebSocketSession
             _ = _endpoint.Rooms.LeaveAsync(membership);
         }
     }
+
+    private bool TryStartReplay() => _connection.TryStartReplay(_options.ReplayBurst, _options.ReplaysPerSecond, _time);
 
     private void Touch() => Interlocked.Exchange(ref _lastActivityTicks, _time.GetUtcNow().UtcTicks);
 
