@@ -10,6 +10,7 @@ if (builder.Configuration["RemateLive:Redis:Configuration"] is { Length: > 0 } r
 builder.Services.AddHostedService<DemoDataSeeder>();
 
 var app = builder.Build();
+app.UseSecurityHeaders(app.Configuration["RemateLive:Routes:Docs"] ?? "/docs");
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.MapRemateLive();

@@ -36,7 +36,13 @@ internal sealed class AuctionHub(
     /// </summary>
     public override async Task OnConnectedAsync()
     {
-        var address = Context.GetHttpContext() is { } http ? ClientAddress.Of(http) : null;
+        var http = Context.GetHttpContext();
+        if (http is not null && !OriginPolicy.IsAllowed(http, options.Value.Realtime.AllowedOrigins))
+        {
+            throw new HubException($"{ErrorCodes.Forbidden}: this origin may not open connections (RemateLive:Realtime:AllowedOrigins).");
+        }
+
+        var address = http is not null ? ClientAddress.Of(http) : null;
         var budget = await rateLimits.ForConnectionAsync(address, Context.ConnectionAborted);
         if (!budget.Allowed)
         {

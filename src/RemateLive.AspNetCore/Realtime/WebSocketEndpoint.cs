@@ -64,6 +64,12 @@ internal sealed partial class WebSocketEndpoint(
             return;
         }
 
+        if (!OriginPolicy.IsAllowed(context, options.Value.Realtime.AllowedOrigins))
+        {
+            await ProblemAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "This origin may not open connections (RemateLive:Realtime:AllowedOrigins).");
+            return;
+        }
+
         var budget = await rateLimits.ForConnectionAsync(ClientAddress.Of(context), ct);
         if (!budget.Allowed)
         {
