@@ -41,6 +41,9 @@ internal abstract class RealtimeConnection
     /// <summary>How many messages the send queue holds at most.</summary>
     public int Capacity { get; }
 
+    /// <summary>How many more messages the send queue can take now.</summary>
+    public int FreeRoom => Capacity - _queue.Reader.Count;
+
     /// <summary>Whether the connection was dropped (overflow, heartbeat, disconnect).</summary>
     public bool IsAborted => Volatile.Read(ref _aborted) == 1;
 

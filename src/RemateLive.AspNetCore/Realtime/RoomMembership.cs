@@ -95,7 +95,7 @@ internal sealed class RoomMembership(RealtimeConnection connection, RemateUser u
             if (_heldBack is not null)
             {
                 // Bounded: the oldest held-back events are committed, so the catch-up reads them from the store again.
-                if (_heldBack.Count >= Connection.Capacity)
+                if (_heldBack.Count >= Math.Max(1, Connection.Capacity / 2))
                 {
                     _heldBack.RemoveRange(0, _heldBack.Count / 2);
                 }
@@ -123,6 +123,7 @@ internal sealed class RoomMembership(RealtimeConnection connection, RemateUser u
         try
         {
             var from = Math.Max(0, fromSeq);
+            var roomForHeldBack = 0;
             while (true)
             {
                 var page = await registry.Store.GetEventsAsync(Room.AuctionId, from, pageSize, cancellationToken);
@@ -150,11 +151,15 @@ internal sealed class RoomMembership(RealtimeConnection connection, RemateUser u
                         continue; // more pages
                     }
 
-                    if (TryJoinHeldBackLocked(force: _lastSeq == before))
+                    // The held-back live events go in one go: only once the queue has room for them.
+                    roomForHeldBack = 2 * _heldBack!.Count(b => b.Event.Seq > _lastSeq);
+                    if (roomForHeldBack <= Connection.FreeRoom && TryJoinHeldBackLocked(force: _lastSeq == before))
                     {
                         return;
                     }
                 }
+
+                await Connection.WaitForRoomAsync(roomForHeldBack, cancellationToken);
             }
         }
         catch

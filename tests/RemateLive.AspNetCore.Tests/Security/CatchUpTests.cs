@@ -28,7 +28,7 @@ public sealed class CatchUpTests
         await BidAsync(host, auctionId, 300);
 
         await using var late = await host.JoinAsync(auctionId, "tiny_queue", lastSeq: 0);
-        var live = BidAsync(host, auctionId, 100, firstAmount: 400); // committed while it catches up
+        var live = BidAsync(host, auctionId, 100, firstAmount: 400, pause: TimeSpan.FromMilliseconds(2)); // committed while it catches up
 
         await ExpectEveryEventAsync(late, 1, 400);
         await live;
@@ -61,14 +61,19 @@ public sealed class CatchUpTests
         Assert.Equal(6, (await socket.NextAsync("bid_placed")).Seq()); // still served
     }
 
-    private static async Task BidAsync(RealtimeTestHost host, AuctionId auctionId, int count, long firstAmount = 100)
+    private static async Task BidAsync(RealtimeTestHost host, AuctionId auctionId, int count, long firstAmount = 100, TimeSpan? pause = null)
     {
+        await Task.Yield();
         var placeBid = host.Services.GetRequiredService<PlaceBid>();
         var bidders = new[] { UserId.New(), UserId.New() };
         for (var i = 0; i < count; i++)
         {
             var outcome = await placeBid.ExecuteAsync(new PlaceBidCommand(auctionId, bidders[i % 2], $"Bidder {i % 2}", firstAmount + i));
             Assert.True(outcome.Accepted, outcome.Error?.Message);
+            if (pause is { } p)
+            {
+                await Task.Delay(p); // live traffic at a pace a healthy client keeps up with (the live path drops slow readers by design)
+            }
         }
     }
 
