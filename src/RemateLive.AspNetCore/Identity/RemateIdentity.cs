@@ -27,6 +27,9 @@ internal sealed class RemateIdentity
     /// <summary>Claim carrying the display name in principals built from our tokens.</summary>
     public const string DisplayNameClaim = "remate:display_name";
 
+    /// <summary>Claim carrying the account's security stamp in principals built from our tokens.</summary>
+    public const string SecurityStampClaim = "remate:security_stamp";
+
     /// <summary>Shortest accepted new password.</summary>
     public const int MinPasswordLength = 8;
 
@@ -214,6 +217,21 @@ internal sealed class RemateIdentity
     public async Task<RemateUser?> ValidateTokenAsync(string? token, CancellationToken ct) =>
         await ReadTokenAsync(token, ct) is { } read ? ToUser(read.Account, read.DisplayName) : null;
 
+    /// <summary>
+    /// Whether the session <paramref name="user"/> signed in with has been revoked since (logout, password
+    /// change, account gone); long-lived connections check it per bid. Host identities are never revoked here.
+    /// </summary>
+    public async Task<bool> IsRevokedAsync(RemateUser user, CancellationToken ct)
+    {
+        if (user.SecurityStamp is not { } stamp)
+        {
+            return false;
+        }
+
+        var account = await FindCachedAsync(user.Id, ct);
+        return account is null || !string.Equals(account.SecurityStamp, stamp, StringComparison.Ordinal);
+    }
+
     /// <summary>Deletes the passwordless accounts whose every token has expired; returns how many.</summary>
     public Task<int> DeleteUnclaimedAsync(CancellationToken ct) => _store.DeleteUnclaimedAsync(UnclaimedCutOff(), ct);
 
@@ -328,7 +346,7 @@ internal sealed class RemateIdentity
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    private static RemateUser ToUser(UserAccount account, string display) => new(account.Id, account.Username, display, account.Role);
+    private static RemateUser ToUser(UserAccount account, string display) => new(account.Id, account.Username, display, account.Role, account.SecurityStamp);
 
     private static SignInResult Fail(string code, string message) => new(null, null, new DomainError(code, message));
 
@@ -361,7 +379,8 @@ internal sealed class RemateIdentity
         var display = principal.FindFirstValue(DisplayNameClaim) ?? principal.FindFirstValue(ClaimTypes.GivenName) ?? name;
         var role = principal.IsInRole(RemateRoles.Admin) ? RemateRoles.Admin : RemateRoles.Bidder;
         var username = IdentityRules.NormalizeUsername(name) ?? name;
-        return new RemateUser(id, username, IdentityRules.NormalizeDisplayName(display) ?? username, role);
+        var stamp = identity.AuthenticationType == RemateAuthentication.Scheme ? principal.FindFirstValue(SecurityStampClaim) : null;
+        return new RemateUser(id, username, IdentityRules.NormalizeDisplayName(display) ?? username, role, stamp);
     }
 #pragma warning restore CA1822
 
@@ -374,6 +393,7 @@ internal sealed class RemateIdentity
                 new Claim(ClaimTypes.Name, user.Username),
                 new Claim(DisplayNameClaim, user.DisplayName),
                 new Claim(ClaimTypes.Role, user.Role),
+                .. user.SecurityStamp is { } stamp ? [new Claim(SecurityStampClaim, stamp)] : Array.Empty<Claim>(),
             ],
             authenticationType,
             ClaimTypes.Name,
