@@ -7,10 +7,12 @@ RESULTS="${RL_BENCH_RESULTS:-$ROOT/bench/results}"   # git-ignored
 LOADTEST_DLL="$ART/bin/RemateLive.LoadTest/release/RemateLive.LoadTest.dll"
 BASELINE_DLL="$ART/bin/RawKestrelBroadcast/release/RawKestrelBroadcast.dll"
 # The sample host rate-limits WebSocket upgrades per client IP (RemateLive:RateLimits:Connection*, default burst 50,
-# 10/s → HTTP 429). Every load socket comes from 127.0.0.1, so load runs lift that limit; bid limits stay as they are.
+# 10/s → HTTP 429) and caps open sockets per IP (RemateLive:Realtime:MaxConnectionsPerIp, default 1,000). Every load
+# socket comes from 127.0.0.1, so load runs lift both; bid limits and the per-user cap (one user per socket) stay.
 HOST_LOAD_ENV=(RemateLive__Admin__Password=bench-admin
                RemateLive__RateLimits__ConnectionBurst=1000000
-               RemateLive__RateLimits__ConnectionsPerSecond=1000000)
+               RemateLive__RateLimits__ConnectionsPerSecond=1000000
+               RemateLive__Realtime__MaxConnectionsPerIp=10000000)
 SERVER_PID=""
 SERVER_PORT=""
 

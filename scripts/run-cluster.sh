@@ -10,8 +10,9 @@
 #   with a command: runs it with REMATE_CLUSTER_URL (the proxy) and REMATE_CLUSTER_DIR exported, stops
 #   everything, and exits with the command's status. REMATE_CLUSTER_DIR holds nodeN/{pid,port,home,
 #   log,start.sh} (a fault-injection harness may kill a node by its pid and restart it with start.sh).
-# Env:   REMATE_PG_PORT / REMATE_REDIS_PORT (test-env.sh), REMATE_ADMIN_PASSWORD (default
-#        remate-admin-dev), REMATE_SAMPLE_DLL (skip the build), REMATE_CLUSTER_ARTIFACTS (build output);
+# Env:   REMATE_PG_PORT / REMATE_REDIS_PORT (test-env.sh), REMATE_ADMIN_PASSWORD (default: a random one,
+#        printed and exported to the command; the nodes run as Production, which refuses the development
+#        password), REMATE_SAMPLE_DLL (skip the build), REMATE_CLUSTER_ARTIFACTS (build output);
 #        any RemateLive__* variable reaches every node. nginx is installed (apt-get) when missing.
 set -euo pipefail
 
@@ -46,6 +47,11 @@ fi
 
 # Inside test-env.sh: PostgreSQL and Redis are up.
 nodes=$REMATE_CLUSTER_NODES
+if [ -z "${REMATE_ADMIN_PASSWORD:-}" ]; then
+  REMATE_ADMIN_PASSWORD=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+  echo "run-cluster: admin password (generated): $REMATE_ADMIN_PASSWORD" >&2
+fi
+export REMATE_ADMIN_PASSWORD
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 proxy_port=${REMATE_CLUSTER_PROXY_PORT:-$(free_port)}
 dir=$(mktemp -d /tmp/remate-cluster.XXXXXX)
@@ -84,7 +90,7 @@ cd "$root/samples/RemateLive.Sample"
 HOME="$n/home" TMPDIR="$n/home/tmp" ASPNETCORE_ENVIRONMENT=Production \\
 RemateLive__Postgres__ConnectionString="$REMATE_TEST_POSTGRES" \\
 RemateLive__Redis__Configuration="$REMATE_TEST_REDIS" \\
-RemateLive__Admin__Password="${REMATE_ADMIN_PASSWORD:-remate-admin-dev}" \\
+RemateLive__Admin__Password="$REMATE_ADMIN_PASSWORD" \\
 RemateLive__ForwardedHeaders__KnownProxies__0=127.0.0.1 \\
   setsid dotnet "$REMATE_SAMPLE_DLL" --urls "http://127.0.0.1:$port" --contentRoot "$root/samples/RemateLive.Sample" \\
     >>"$n/log" 2>&1 </dev/null &

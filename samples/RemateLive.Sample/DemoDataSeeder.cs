@@ -13,6 +13,7 @@ namespace RemateLive.Sample;
 /// </summary>
 internal sealed partial class DemoDataSeeder(
     IAuctionStore store,
+    IUserStore users,
     CreateAuction createAuction,
     IConfiguration configuration,
     IOptions<RemateLiveOptions> options,
@@ -38,7 +39,7 @@ internal sealed partial class DemoDataSeeder(
                 return;
             }
 
-            var seller = (await store.FindUserAsync(options.Value.Admin.Username, cancellationToken))?.Id ?? UserId.New();
+            var seller = (await users.FindByNameAsync(options.Value.Admin.Username, cancellationToken))?.Id ?? UserId.New();
             var now = time.GetUtcNow();
             var created = 0;
             foreach (var command in DemoAuctions(seller, now))

@@ -3,12 +3,14 @@ using RemateLive.Sample;
 
 var builder = WebApplication.CreateBuilder(args);
 
-var remate = builder.Services.AddRemateLive(SampleDefaults.Apply);
+var remate = builder.Services.AddRemateLive();
+remate.AddAdminPasswordRule(builder.Environment);
 if (builder.Configuration["RemateLive:Postgres:ConnectionString"] is { Length: > 0 } pg) remate.UsePostgres(pg);
 if (builder.Configuration["RemateLive:Redis:Configuration"] is { Length: > 0 } redis) remate.UseRedis(redis);
 builder.Services.AddHostedService<DemoDataSeeder>();
 
 var app = builder.Build();
+app.UseSecurityHeaders(app.Configuration["RemateLive:Routes:Docs"] ?? "/docs");
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.MapRemateLive();

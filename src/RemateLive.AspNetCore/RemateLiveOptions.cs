@@ -87,6 +87,33 @@ public sealed class RemateLiveOptions
 
         /// <summary>The least time between two presence messages in a coalesced room.</summary>
         public TimeSpan PresenceCoalesceInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+        /// <summary>Failed <c>auth</c> messages one socket may send before it is closed (1008).</summary>
+        [Range(1, 100)]
+        public int MaxFailedAuthAttempts { get; set; } = 3;
+
+        /// <summary>Concurrent connections (WebSocket + SignalR, on this node) one user may hold.</summary>
+        [Range(1, 1_000_000)]
+        public int MaxConnectionsPerUser { get; set; } = 16;
+
+        /// <summary>Concurrent connections (WebSocket + SignalR, on this node) one IP address may hold.</summary>
+        [Range(1, 10_000_000)]
+        public int MaxConnectionsPerIp { get; set; } = 1_000;
+
+        /// <summary>Catch-ups (join with <c>last_seq</c> behind, <c>resume</c>) one connection may start: bucket size.</summary>
+        [Range(1, 1_000_000)]
+        public int ReplayBurst { get; set; } = 5;
+
+        /// <summary>Catch-ups one connection may start: tokens per second.</summary>
+        [Range(0.001, 1_000_000)]
+        public double ReplaysPerSecond { get; set; } = 0.5;
+
+        /// <summary>
+        /// Origins (<c>scheme://host[:port]</c>) allowed to open WebSocket/SignalR connections. Empty: any
+        /// origin when the upgrade carries no cookie, same origin only when it does (so a cookie-authenticated
+        /// socket cannot be hijacked cross-site). <c>*</c> allows every origin.
+        /// </summary>
+        public IList<string> AllowedOrigins { get; } = [];
     }
 
     /// <summary>Token-bucket limits.</summary>
@@ -107,13 +134,49 @@ public sealed class RemateLiveOptions
         /// <summary>Connections (and logins) per IP address: tokens per second.</summary>
         [Range(0.001, 1_000_000)]
         public double ConnectionsPerSecond { get; set; } = 10;
+
+        /// <summary>Password checks (sign-in with a password on any transport, password change) per IP address: bucket size.</summary>
+        [Range(1, 1_000_000)]
+        public int PasswordCheckBurst { get; set; } = 20;
+
+        /// <summary>Password checks per IP address: tokens per second.</summary>
+        [Range(0.001, 1_000_000)]
+        public double PasswordChecksPerSecond { get; set; } = 1;
+
+        /// <summary>Password checks per username: bucket size.</summary>
+        [Range(1, 1_000_000)]
+        public int UsernamePasswordCheckBurst { get; set; } = 10;
+
+        /// <summary>Password checks per username: tokens per second.</summary>
+        [Range(0.001, 1_000_000)]
+        public double UsernamePasswordChecksPerSecond { get; set; } = 0.2;
+
+        /// <summary>Consecutive failed password checks of a username before each further one doubles its wait (1 s, 2 s, 4 s…).</summary>
+        [Range(1, 1000)]
+        public int FailuresBeforeBackoff { get; set; } = 3;
+
+        /// <summary>The longest wait the per-username back-off imposes.</summary>
+        public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(15);
     }
 
     /// <summary>Sign-in and authorization.</summary>
     public sealed class IdentityOptions
     {
-        /// <summary>How long an issued token is valid.</summary>
+        /// <summary>How long an issued token is valid (never past the session's <see cref="SessionLifetime"/>).</summary>
         public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromDays(7);
+
+        /// <summary>
+        /// The absolute lifetime of a session, from the sign-in with a password (or the claim of a name):
+        /// signing in again with a token renews the token but not the session. A passwordless account whose
+        /// session has expired can never be signed in again, so its name is freed (reclaimed).
+        /// </summary>
+        public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromDays(30);
+
+        /// <summary>How long a node trusts an account's security stamp (and role) before reading the store again.</summary>
+        public TimeSpan SecurityStampCacheDuration { get; set; } = TimeSpan.FromSeconds(10);
+
+        /// <summary>How often unclaimed (passwordless, expired) accounts are deleted.</summary>
+        public TimeSpan UnclaimedAccountSweepInterval { get; set; } = TimeSpan.FromHours(1);
 
         /// <summary>
         /// The authorization policy for admin operations (create, close, cancel). The default policy
@@ -144,7 +207,14 @@ public sealed class RemateLiveOptions
         [RegularExpression("^[A-Za-z0-9_.-]{3,32}$")]
         public string Username { get; set; } = "admin";
 
-        /// <summary>The admin's password; when null or empty no admin account is created.</summary>
+        /// <summary>
+        /// The admin's password; when null or empty no admin account is created. When it changes, the stored
+        /// hash is updated at start-up (and the admin's old tokens revoked). Outside Development the sample's
+        /// development password is refused.
+        /// </summary>
         public string? Password { get; set; }
+
+        /// <summary>The reference host's development-only admin password (refused outside Development).</summary>
+        public const string DevelopmentPassword = "remate-admin-dev";
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace RemateLive.AspNetCore;
@@ -7,7 +8,7 @@ namespace RemateLive.AspNetCore;
 /// Validates every section of <see cref="RemateLiveOptions"/> (data annotations of the nested objects plus
 /// rules annotations cannot express) so a bad setting stops start-up with a message naming the key.
 /// </summary>
-internal sealed class RemateLiveOptionsValidator : IValidateOptions<RemateLiveOptions>
+internal sealed class RemateLiveOptionsValidator(IHostEnvironment? environment = null) : IValidateOptions<RemateLiveOptions>
 {
     public ValidateOptionsResult Validate(string? name, RemateLiveOptions options)
     {
@@ -40,6 +41,23 @@ internal sealed class RemateLiveOptionsValidator : IValidateOptions<RemateLiveOp
         Positive(options.Realtime.AuthTimeout, "Realtime:AuthTimeout", failures);
         Positive(options.Realtime.PresenceCoalesceInterval, "Realtime:PresenceCoalesceInterval", failures);
         Positive(options.Identity.TokenLifetime, "Identity:TokenLifetime", failures);
+        Positive(options.Identity.SessionLifetime, "Identity:SessionLifetime", failures);
+        Positive(options.Identity.SecurityStampCacheDuration, "Identity:SecurityStampCacheDuration", failures);
+        Positive(options.Identity.UnclaimedAccountSweepInterval, "Identity:UnclaimedAccountSweepInterval", failures);
+        Positive(options.RateLimits.MaxBackoff, "RateLimits:MaxBackoff", failures);
+        if (environment is not null && !environment.IsDevelopment()
+            && string.Equals(options.Admin.Password, RemateLiveOptions.AdminOptions.DevelopmentPassword, StringComparison.Ordinal))
+        {
+            failures.Add($"RemateLive:Admin:Password is the public development password; outside Development (environment '{environment.EnvironmentName}') set a secret of your own.");
+        }
+
+        foreach (var origin in options.Realtime.AllowedOrigins)
+        {
+            if (origin != "*" && !(Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.AbsolutePath == "/"))
+            {
+                failures.Add($"RemateLive:Realtime:AllowedOrigins: '{origin}' is not an origin (scheme://host[:port]) or '*'.");
+            }
+        }
         if (string.IsNullOrWhiteSpace(options.Identity.AdminPolicy))
         {
             failures.Add("RemateLive:Identity:AdminPolicy must name an authorization policy.");

@@ -57,6 +57,8 @@ public static class RemateLiveServiceCollectionExtensions
 
         services.AddDataProtection();
         services.TryAddSingleton<RemateIdentity>();
+        services.TryAddSingleton<PasswordBackoff>();
+        services.AddHostedService<UnclaimedAccountSweeper>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, RemateBearerHandler>(RemateAuthentication.Scheme, null);
         services.AddAuthorization();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IConfigureOptions<AuthorizationOptions>, ConfigureRemateAuthorization>());

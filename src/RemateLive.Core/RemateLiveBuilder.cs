@@ -23,6 +23,9 @@ public sealed class RemateLiveBuilder
     /// <summary>Uses <typeparamref name="T"/> as the auction store (a singleton).</summary>
     public RemateLiveBuilder UseStore<T>() where T : class, IAuctionStore => Replace<IAuctionStore, T>();
 
+    /// <summary>Uses <typeparamref name="T"/> as the user-account store (a singleton).</summary>
+    public RemateLiveBuilder UseUserStore<T>() where T : class, IUserStore => Replace<IUserStore, T>();
+
     /// <summary>Uses <typeparamref name="T"/> as the event bus (a singleton).</summary>
     public RemateLiveBuilder UseEventBus<T>() where T : class, IAuctionEventBus => Replace<IAuctionEventBus, T>();
 

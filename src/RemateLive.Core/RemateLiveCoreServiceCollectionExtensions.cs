@@ -41,6 +41,7 @@ public static class RemateLiveCoreServiceCollectionExtensions
         services.TryAddSingleton<BidIncrementStrategies>();
 
         services.TryAddSingleton<IAuctionStore, InMemoryAuctionStore>();
+        services.TryAddSingleton<IUserStore, InMemoryUserStore>();
         services.TryAddSingleton<IAuctionEventBus, InMemoryEventBus>();
         services.TryAddSingleton<IRateLimiter, InMemoryRateLimiter>();
         services.TryAddSingleton<IPresenceTracker, InMemoryPresenceTracker>();

@@ -308,52 +308,6 @@ internal sealed class PostgresAuctionStore : IAuctionStore
         return [.. ids.Select(g => new AuctionId(g))];
     }
 
-    /// <inheritdoc/>
-    public async Task<UserAccount?> FindUserAsync(string username, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(username);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(
-            $"SELECT id, username, display_name, password_hash, role, created_at FROM {_s}.users WHERE lower(username) = lower($1)",
-            connection) { CommandTimeout = _commandTimeout };
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = username });
-        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new UserAccount(
-                new UserId(reader.GetGuid(0)),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.GetString(4),
-                reader.GetFieldValue<DateTimeOffset>(5))
-            : null;
-    }
-
-    /// <inheritdoc/>
-    public async Task<bool> TryAddUserAsync(UserAccount user, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        await using var connection = await OpenAsync(cancellationToken);
-        var inserted = await connection.ExecuteAsync(new CommandDefinition(
-            $"""
-            INSERT INTO {_s}.users (id, username, display_name, password_hash, role, created_at)
-            VALUES (@id, @username, @display, @hash, @role, @at)
-            ON CONFLICT DO NOTHING
-            """,
-            new
-            {
-                id = user.Id.Value,
-                username = user.Username,
-                display = user.DisplayName,
-                hash = user.PasswordHash,
-                role = user.Role,
-                at = user.CreatedAt.UtcDateTime,
-            },
-            commandTimeout: _commandTimeout,
-            cancellationToken: cancellationToken));
-        return inserted == 1;
-    }
-
     private async Task<BidOutcomeRecord?> FindOutcomeAsync(NpgsqlConnection connection, AuctionId auctionId, UserId userId, string key, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(

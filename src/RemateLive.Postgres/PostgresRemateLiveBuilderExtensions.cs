@@ -91,6 +91,11 @@ public static class PostgresRemateLiveBuilderExtensions
             sp.GetRequiredService<IOptions<PostgresStoreOptions>>().Value,
             sp.GetRequiredService<PostgresSchemaInitializer>()));
         builder.UseStore<PostgresAuctionStore>();
+        services.TryAddSingleton(sp => new PostgresUserStore(
+            DataSource(sp),
+            sp.GetRequiredService<IOptions<PostgresStoreOptions>>().Value,
+            sp.GetRequiredService<PostgresSchemaInitializer>()));
+        builder.UseUserStore<PostgresUserStore>();
 
         services.TryAddSingleton(sp => new PostgresSchemaHealthCheck(sp.GetRequiredService<PostgresMigrator>()));
         services.AddHealthChecks()

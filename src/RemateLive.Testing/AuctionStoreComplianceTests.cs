@@ -645,24 +645,6 @@ public abstract class AuctionStoreComplianceTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(2, 40).Select(i => (int?)i), racing.Order());
     }
 
-    // ---- users ---------------------------------------------------------------------------------
-
-    /// <summary>A username is claimed once; lookups ignore case.</summary>
-    [Fact]
-    public async Task UsernamesAreClaimedOnceAndFoundIgnoringCase()
-    {
-        var name = "user_" + Guid.NewGuid().ToString("N")[..12];
-        var user = new UserAccount(UserId.New(), name, "Ana", "hash", "bidder", Now);
-
-        Assert.True(await Store.TryAddUserAsync(user));
-        Assert.False(await Store.TryAddUserAsync(user with { Id = UserId.New(), DisplayName = "Impostor" }));
-        Assert.False(await Store.TryAddUserAsync(user with { Id = UserId.New(), Username = name.ToUpperInvariant() }));
-
-        Assert.Equal(user, await Store.FindUserAsync(name));
-        Assert.Equal(user, await Store.FindUserAsync(name.ToUpperInvariant()));
-        Assert.Null(await Store.FindUserAsync(name + "x"));
-    }
-
     // ---- helpers -------------------------------------------------------------------------------
 
     private async Task<AuctionState> CreateOpenAsync()

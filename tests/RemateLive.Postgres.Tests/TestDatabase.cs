@@ -70,4 +70,10 @@ public sealed class SchemaFixture : IAsyncLifetime
     }
 
     internal PostgresAuctionStore CreateStore(NpgsqlDataSource? dataSource = null) => PostgresAuctionStore.Create(dataSource ?? DataSource, Options);
+
+    internal PostgresUserStore CreateUserStore()
+    {
+        var unmanaged = new PostgresStoreOptions { Schema = Options.Schema, CommandTimeout = Options.CommandTimeout };
+        return new PostgresUserStore(DataSource, Options, new PostgresSchemaInitializer(new PostgresMigrator(DataSource, unmanaged), unmanaged, Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresSchemaInitializer>.Instance));
+    }
 }

@@ -29,17 +29,17 @@ internal sealed class RemateBearerHandler(
     RemateIdentity identity,
     IOptions<RemateLiveOptions> options) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, logger, encoder)
 {
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var token = ReadToken();
         if (token is null)
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
-        return Task.FromResult(identity.ValidateToken(token) is { } user
+        return await identity.ValidateTokenAsync(token, Context.RequestAborted) is { } user
             ? AuthenticateResult.Success(new AuthenticationTicket(RemateIdentity.ToPrincipal(user, Scheme.Name), Scheme.Name))
-            : AuthenticateResult.Fail("Invalid or expired token."));
+            : AuthenticateResult.Fail("Invalid, expired or revoked token.");
     }
 
     private string? ReadToken()

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Http;
 
 namespace RemateLive.AspNetCore.RateLimiting;
 
@@ -10,6 +11,9 @@ namespace RemateLive.AspNetCore.RateLimiting;
 /// </summary>
 internal static class ClientAddress
 {
+    /// <summary>The request's remote address: the one place the client address is read.</summary>
+    public static IPAddress? Of(HttpContext context) => context.Connection.RemoteIpAddress;
+
     /// <summary>The bucket name for <paramref name="remote"/> (<c>unknown</c> when there is none, e.g. in-process tests).</summary>
     public static string LimitKey(IPAddress? remote)
     {

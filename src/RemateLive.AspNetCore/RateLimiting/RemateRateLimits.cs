@@ -7,7 +7,8 @@ namespace RemateLive.AspNetCore.RateLimiting;
 
 /// <summary>
 /// The two token buckets of the spec over the <see cref="IRateLimiter"/> port (in-memory by default,
-/// shared across nodes with Redis): bids per user and connections/logins per IP address.
+/// shared across nodes with Redis): bids per user, connections/logins per IP address, and password checks
+/// per IP address and per username.
 /// </summary>
 internal sealed class RemateRateLimits(IRateLimiter limiter, IOptionsMonitor<RemateLiveOptions> options)
 {
@@ -22,7 +23,22 @@ internal sealed class RemateRateLimits(IRateLimiter limiter, IOptionsMonitor<Rem
     public ValueTask<RateLimitDecision> ForConnectionAsync(IPAddress? ip, CancellationToken ct)
     {
         var o = options.CurrentValue.RateLimits;
-        var key = $"conn:{ClientAddress.LimitKey(ip)}";
-        return limiter.TryAcquireAsync(key, new TokenBucketRule(o.ConnectionBurst, o.ConnectionsPerSecond), ct);
+        return limiter.TryAcquireAsync($"conn:{AddressKey(ip)}", new TokenBucketRule(o.ConnectionBurst, o.ConnectionsPerSecond), ct);
     }
+
+    /// <summary>
+    /// Takes a token from the password-check buckets of <paramref name="ip"/> and of <paramref name="username"/>
+    /// (every transport's sign-in with a password and password changes share them).
+    /// </summary>
+    public async ValueTask<RateLimitDecision> ForPasswordCheckAsync(IPAddress? ip, string username, CancellationToken ct)
+    {
+        var o = options.CurrentValue.RateLimits;
+        var byAddress = await limiter.TryAcquireAsync($"pwd-ip:{AddressKey(ip)}", new TokenBucketRule(o.PasswordCheckBurst, o.PasswordChecksPerSecond), ct);
+        return byAddress.Allowed
+            ? await limiter.TryAcquireAsync($"pwd-user:{username}", new TokenBucketRule(o.UsernamePasswordCheckBurst, o.UsernamePasswordChecksPerSecond), ct)
+            : byAddress;
+    }
+
+    /// <summary>The bucket key of a client address (IPv6 per /64; unknown addresses share one).</summary>
+    internal static string AddressKey(IPAddress? ip) => ClientAddress.LimitKey(ip);
 }

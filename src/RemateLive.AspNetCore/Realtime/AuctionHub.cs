@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using RemateLive.AspNetCore.Diagnostics;
 using RemateLive.AspNetCore.Identity;
+using RemateLive.AspNetCore.RateLimiting;
 using RemateLive.Domain;
 using RemateLive.UseCases;
 
@@ -20,23 +21,64 @@ internal sealed class AuctionHub(
     AuctionQueries queries,
     RemateIdentity identity,
     RemateMetrics metrics,
+    RemateRateLimits rateLimits,
+    ConnectionCaps caps,
     IHubContext<AuctionHub> hubContext,
     IOptions<RemateLiveOptions> options,
     TimeProvider time) : Hub
 {
     private static readonly object ConnectionKey = new();
+    private static readonly object SlotsKey = new();
 
-    public override Task OnConnectedAsync()
+    /// <summary>
+    /// Charges the connection to the same per-IP connection bucket as <c>/ws</c> and to the per-IP and
+    /// per-user caps; over any of them the connection is refused (the client sees the error on start).
+    /// </summary>
+    public override async Task OnConnectedAsync()
     {
+        var http = Context.GetHttpContext();
+        if (http is not null && !OriginPolicy.IsAllowed(http, options.Value.Realtime.AllowedOrigins))
+        {
+            throw new HubException($"{ErrorCodes.Forbidden}: this origin may not open connections (RemateLive:Realtime:AllowedOrigins).");
+        }
+
+        var address = http is not null ? ClientAddress.Of(http) : null;
+        var budget = await rateLimits.ForConnectionAsync(address, Context.ConnectionAborted);
+        if (!budget.Allowed)
+        {
+            throw new HubException($"{ErrorCodes.RateLimited}: too many connections from this address; retry after {Math.Ceiling(budget.RetryAfter.TotalSeconds)} s.");
+        }
+
+        var byAddress = caps.TryOpenForAddress(address);
+        if (byAddress is null)
+        {
+            throw new HubException($"{ErrorCodes.RateLimited}: too many open connections from this address.");
+        }
+
+        var byUser = CurrentUser() is { } user ? caps.TryOpenForUser(user.Id) : null;
+        if (byUser is null && CurrentUser() is not null)
+        {
+            caps.Release(byAddress);
+            throw new HubException($"{ErrorCodes.RateLimited}: too many open connections for this user (at most {options.Value.Realtime.MaxConnectionsPerUser}).");
+        }
+
+        Context.Items[SlotsKey] = new[] { byAddress, byUser };
         var connection = new SignalRConnection(Context, hubContext, options.Value.Realtime.SendQueueCapacity);
         Context.Items[ConnectionKey] = connection;
         connection.Start();
         metrics.ConnectionOpened(SignalRConnection.TransportName);
-        return Task.CompletedTask;
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
+        if (Context.Items.TryGetValue(SlotsKey, out var slots) && slots is string?[] taken)
+        {
+            foreach (var slot in taken)
+            {
+                caps.Release(slot);
+            }
+        }
+
         if (Context.Items.TryGetValue(ConnectionKey, out var item) && item is SignalRConnection connection)
         {
             RoomMembership[] memberships;
@@ -85,10 +127,17 @@ internal sealed class AuctionHub(
 
         var recentCount = options.Value.Realtime.RecentBids;
         var recent = recentCount == 0 ? [] : await queries.GetBidsAsync(id, null, recentCount, ct) ?? [];
+        var realtime = options.Value.Realtime;
+        var behind = existing is not null ? lastSeq < existing.LastSeq : lastSeq < view.Version;
+        if (behind && !connection.TryStartReplay(realtime.ReplayBurst, realtime.ReplaysPerSecond, time))
+        {
+            return ServerMessages.Error(ErrorCodes.RateLimited, "Too many replays on this connection; slow down.");
+        }
+
         if (existing is not null)
         {
             // Already in the room: a join with last_seq acts as resume.
-            await existing.ResumeAsync(lastSeq ?? existing.LastSeq, ct);
+            existing.Resume(lastSeq ?? existing.LastSeq, ct);
             return ServerMessages.AuthOk(user, null, view, recent, rooms.ConnectionCount(id), time.GetUtcNow());
         }
 

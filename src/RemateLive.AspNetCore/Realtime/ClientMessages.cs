@@ -46,6 +46,11 @@ internal static class ClientMessages
         using (document)
         {
             var root = document.RootElement;
+            if (HasInvalidText(root))
+            {
+                return Invalid(InvalidTextError);
+            }
+
             if (root.ValueKind != JsonValueKind.Object)
             {
                 return Invalid("A message must be a JSON object with a \"type\".");
@@ -81,6 +86,11 @@ internal static class ClientMessages
         if (payload.ValueKind != JsonValueKind.Object)
         {
             return Invalid("The bid must be an object with amount_cents.", isBid: true);
+        }
+
+        if (HasInvalidText(payload))
+        {
+            return Invalid(InvalidTextError);
         }
 
         if (!OptionalString(payload, "idempotency_key", out var key))
@@ -182,6 +192,55 @@ internal static class ClientMessages
 
         value = v;
         return true;
+    }
+
+    private const string InvalidTextError = "The message holds text that is not valid UTF-16 (a lone surrogate escape such as \\ud800).";
+
+    // JSON may escape lone surrogates (\ud800): valid JSON, but not text. Reading such a string throws, so every
+    // property name and string value is checked once up front (frames are small and depth-limited).
+    private static bool HasInvalidText(JsonElement element)
+    {
+        try
+        {
+            return !IsValidText(element);
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
+    }
+
+    private static bool IsValidText(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                _ = element.GetString();
+                return true;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    _ = property.Name;
+                    if (!IsValidText(property.Value))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (!IsValidText(item))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return true;
+        }
     }
 
     private static RejectedMessage Invalid(string error, bool isBid = false, string? key = null) =>

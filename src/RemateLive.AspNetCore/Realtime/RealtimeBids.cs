@@ -15,9 +15,13 @@ namespace RemateLive.AspNetCore.Realtime;
 /// </param>
 internal sealed record RealtimeBidResult(ServerMessage Reply, bool DeliveredByFeed);
 
-/// <summary>Places a bid for either transport: rate limit, then the <see cref="PlaceBid"/> use case.</summary>
+/// <summary>
+/// Places a bid for either transport: a session revoked since the connection signed in (logout, password
+/// change) is refused, then the rate limit, then the <see cref="PlaceBid"/> use case.
+/// </summary>
 internal sealed partial class RealtimeBids(
     PlaceBid placeBid,
+    RemateIdentity identity,
     AuctionQueries queries,
     RemateRateLimits rateLimits,
     RemateMetrics metrics,
@@ -27,6 +31,11 @@ internal sealed partial class RealtimeBids(
     public async Task<RealtimeBidResult> PlaceAsync(AuctionId auctionId, RemateUser user, BidMessage bid, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
+        if (await identity.IsRevokedAsync(user, cancellationToken))
+        {
+            return new(ServerMessages.BidError(new DomainError(ErrorCodes.NotAuthenticated, "The session was revoked; sign in again."), bid.IdempotencyKey, null), false);
+        }
+
         var limit = await rateLimits.ForBidAsync(user.Id, cancellationToken);
         if (!limit.Allowed)
         {

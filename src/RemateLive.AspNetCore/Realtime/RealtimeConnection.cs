@@ -11,12 +11,18 @@ internal abstract class RealtimeConnection
 {
     private readonly Channel<ServerMessage> _queue;
     private readonly int _presenceLimit;
+    private readonly Lock _roomGate = new();
+    private TaskCompletionSource? _roomWaiter;
+    private int _roomNeeded;
     private int _aborted;
+    private double _replayTokens = double.NaN;
+    private long _replayStamp;
 
     protected RealtimeConnection(string id, string transport, int capacity)
     {
         Id = id;
         Transport = transport;
+        Capacity = capacity;
         _presenceLimit = Math.Max(1, capacity / 2);
         _queue = Channel.CreateBounded<ServerMessage>(new BoundedChannelOptions(capacity)
         {
@@ -31,6 +37,12 @@ internal abstract class RealtimeConnection
 
     /// <summary><c>websocket</c> or <c>signalr</c>.</summary>
     public string Transport { get; }
+
+    /// <summary>How many messages the send queue holds at most.</summary>
+    public int Capacity { get; }
+
+    /// <summary>How many more messages the send queue can take now.</summary>
+    public int FreeRoom => Capacity - _queue.Reader.Count;
 
     /// <summary>Whether the connection was dropped (overflow, heartbeat, disconnect).</summary>
     public bool IsAborted => Volatile.Read(ref _aborted) == 1;
@@ -65,13 +77,87 @@ internal abstract class RealtimeConnection
         }
     }
 
+    /// <summary>
+    /// Completes when the queue has room for <paramref name="room"/> more messages (at most the capacity):
+    /// catch-up reads the store page by page as the client drains, instead of overflowing the queue.
+    /// Throws <see cref="OperationCanceledException"/> when the connection is dropped meanwhile.
+    /// </summary>
+    public Task WaitForRoomAsync(int room, CancellationToken cancellationToken)
+    {
+        room = Math.Clamp(room, 1, Capacity);
+        lock (_roomGate)
+        {
+            if (IsAborted)
+            {
+                return Task.FromCanceled(new CancellationToken(canceled: true));
+            }
+
+            if (Capacity - _queue.Reader.Count >= room)
+            {
+                return Task.CompletedTask;
+            }
+
+            _roomWaiter?.TrySetCanceled(CancellationToken.None); // a newer catch-up took over
+            _roomNeeded = room;
+            _roomWaiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _roomWaiter.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Takes a token from this connection's replay bucket (catch-ups: join behind the room, <c>resume</c>);
+    /// false when the client asks for replays faster than <paramref name="perSecond"/> after a burst of <paramref name="burst"/>.
+    /// </summary>
+    public bool TryStartReplay(int burst, double perSecond, TimeProvider time)
+    {
+        lock (_roomGate)
+        {
+            var now = time.GetTimestamp();
+            _replayTokens = double.IsNaN(_replayTokens)
+                ? burst
+                : Math.Min(burst, _replayTokens + (time.GetElapsedTime(_replayStamp, now).TotalSeconds * perSecond));
+            _replayStamp = now;
+            if (_replayTokens < 1)
+            {
+                return false;
+            }
+
+            _replayTokens--;
+            return true;
+        }
+    }
+
     /// <summary>Drops the connection once; later calls do nothing.</summary>
     public void Abort(AbortReason reason)
     {
         if (Interlocked.Exchange(ref _aborted, 1) == 0)
         {
             _queue.Writer.TryComplete();
+            lock (_roomGate)
+            {
+                _roomWaiter?.TrySetCanceled();
+                _roomWaiter = null;
+            }
+
             OnAbort(reason);
+        }
+    }
+
+    // Called by the writer after each send: wakes a catch-up waiting for room.
+    private void SignalRoom()
+    {
+        if (Volatile.Read(ref _roomWaiter) is null)
+        {
+            return;
+        }
+
+        lock (_roomGate)
+        {
+            if (_roomWaiter is { } waiter && Capacity - _queue.Reader.Count >= _roomNeeded)
+            {
+                _roomWaiter = null;
+                waiter.TrySetResult();
+            }
         }
     }
 
@@ -85,6 +171,7 @@ internal abstract class RealtimeConnection
         {
             await foreach (var message in _queue.Reader.ReadAllAsync(cancellationToken))
             {
+                SignalRoom();
                 await SendAsync(message, cancellationToken);
             }
         }

@@ -20,6 +20,7 @@ internal static class RealtimeRegistration
         services.TryAddSingleton<WebSocketEndpoint>();
         services.TryAddSingleton<WebSocketHeartbeat>();
         services.AddHostedService<ExpiredPresenceAnnouncer>();
+        services.TryAddSingleton<ConnectionCaps>();
         services.AddOptions<HubOptions<AuctionHub>>()
             .PostConfigure<IOptions<RemateLiveOptions>>((hub, remate) =>
             {

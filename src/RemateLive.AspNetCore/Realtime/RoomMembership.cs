@@ -8,10 +8,12 @@ namespace RemateLive.AspNetCore.Realtime;
 /// One connection's place in one auction room and the last seq it was sent. Live events come from the
 /// room; while the connection catches up from the store (join with <c>last_seq</c>, <c>resume</c>), live
 /// ones are held back and then appended, so it gets every event after its starting point once, in order.
+/// A catch-up of any length streams: it reads a page, waits until the client has drained the queue enough
+/// for it, then reads the next, so a healthy client that is far behind is never dropped as a slow reader.
 /// </summary>
 internal sealed class RoomMembership(RealtimeConnection connection, RemateUser user, long afterSeq)
 {
-    private const int Page = 500;
+    private const int MaxPage = 500;
 
     private readonly Lock _gate = new();
     private long _lastSeq = Math.Max(0, afterSeq);
@@ -40,21 +42,46 @@ internal sealed class RoomMembership(RealtimeConnection connection, RemateUser u
         }
     }
 
-    /// <summary>The client says it has seen up to <paramref name="lastSeq"/>: replay anything after it.</summary>
-    public Task ResumeAsync(long lastSeq, CancellationToken cancellationToken)
+    /// <summary>
+    /// The client says it has seen up to <paramref name="lastSeq"/>: replays anything after it in the
+    /// background (as the client drains); true when a replay started.
+    /// </summary>
+    public bool Resume(long lastSeq, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             if (lastSeq >= _lastSeq && _heldBack is null)
             {
-                return Task.CompletedTask;
+                return false;
             }
 
             _lastSeq = Math.Max(0, lastSeq);
             _heldBack ??= [];
         }
 
-        return CatchUpAsync(lastSeq, cancellationToken);
+        StartCatchUp(lastSeq, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Runs <see cref="CatchUpAsync"/> in the background; a failure drops the connection (the client reconnects and resumes).</summary>
+    public void StartCatchUp(long fromSeq, CancellationToken cancellationToken) => _ = RunCatchUpAsync(fromSeq, cancellationToken);
+
+    private async Task RunCatchUpAsync(long fromSeq, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Yield(); // never on the caller's stack: the transport's receive loop keeps reading
+            await CatchUpAsync(fromSeq, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The connection went away.
+        }
+        catch (Exception ex)
+        {
+            RoomRegistry.LogCatchUpFailed(Room.Registry.Logger, ex, Room.AuctionId);
+            Connection.Abort(AbortReason.SendFailed);
+        }
     }
 
     /// <summary>Marks the membership ended; true only for the first call.</summary>
@@ -67,6 +94,12 @@ internal sealed class RoomMembership(RealtimeConnection connection, RemateUser u
         {
             if (_heldBack is not null)
             {
+                // Bounded: the oldest held-back events are committed, so the catch-up reads them from the store again.
+                if (_heldBack.Count >= Math.Max(1, Connection.Capacity / 2))
+                {
+                    _heldBack.RemoveRange(0, _heldBack.Count / 2);
+                }
+
                 _heldBack.Add(broadcast);
             }
             else if (broadcast.Event.Seq > _lastSeq)
@@ -85,12 +118,16 @@ internal sealed class RoomMembership(RealtimeConnection connection, RemateUser u
     {
         var generation = Interlocked.Increment(ref _catchUp);
         var registry = Room.Registry;
+        // Each event may queue two messages (the event and an outbid): a page fills at most half the queue.
+        var pageSize = Math.Clamp(Connection.Capacity / 4, 1, MaxPage);
         try
         {
             var from = Math.Max(0, fromSeq);
+            var roomForHeldBack = 0;
             while (true)
             {
-                var page = await registry.Store.GetEventsAsync(Room.AuctionId, from, Page, cancellationToken);
+                var page = await registry.Store.GetEventsAsync(Room.AuctionId, from, pageSize, cancellationToken);
+                await Connection.WaitForRoomAsync(2 * page.Count, cancellationToken);
                 var now = registry.Time.GetUtcNow();
                 lock (_gate)
                 {
@@ -109,16 +146,20 @@ internal sealed class RoomMembership(RealtimeConnection connection, RemateUser u
                     }
 
                     from = _lastSeq;
-                    if (page.Count == Page && _lastSeq > before)
+                    if (page.Count == pageSize && _lastSeq > before)
                     {
                         continue; // more pages
                     }
 
-                    if (TryJoinHeldBackLocked(force: _lastSeq == before))
+                    // The held-back live events go in one go: only once the queue has room for them.
+                    roomForHeldBack = 2 * _heldBack!.Count(b => b.Event.Seq > _lastSeq);
+                    if (roomForHeldBack <= Connection.FreeRoom && TryJoinHeldBackLocked(force: _lastSeq == before))
                     {
                         return;
                     }
                 }
+
+                await Connection.WaitForRoomAsync(roomForHeldBack, cancellationToken);
             }
         }
         catch

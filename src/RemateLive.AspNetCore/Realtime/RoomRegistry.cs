@@ -17,6 +17,7 @@ namespace RemateLive.AspNetCore.Realtime;
 internal sealed partial class RoomRegistry(
     AuctionFeed feed,
     IAuctionStore store,
+    IUserStore users,
     IPresenceTracker presence,
     IAuctionEventBus bus,
     RemateMetrics metrics,
@@ -44,7 +45,8 @@ internal sealed partial class RoomRegistry(
     /// <summary>
     /// Joins <paramref name="connection"/> to the room. <paramref name="onJoined"/> runs with the online
     /// count before anything else is queued to the connection (the transport's snapshot goes first); then
-    /// every event after <paramref name="afterSeq"/> follows, in seq order, none twice.
+    /// every event after <paramref name="afterSeq"/> follows, in seq order, none twice (the catch-up streams
+    /// in the background as the client drains).
     /// </summary>
     public async Task<RoomMembership> JoinAsync(
         RealtimeConnection connection,
@@ -74,7 +76,7 @@ internal sealed partial class RoomRegistry(
         try
         {
             await room.SubscribedAsync(cancellationToken);
-            await membership.CatchUpAsync(afterSeq, cancellationToken);
+            membership.StartCatchUp(afterSeq, cancellationToken);
         }
         catch
         {
@@ -140,7 +142,7 @@ internal sealed partial class RoomRegistry(
     /// <summary>Announces that a user whose connections expired (their node died) left, on every node.</summary>
     public async Task AnnounceExpiredAsync(PresenceExpired expired)
     {
-        var account = await store.FindUserAsync(expired.Username, CancellationToken.None);
+        var account = await users.FindByNameAsync(expired.Username, CancellationToken.None);
         await AnnounceAsync(new PresenceNotice(expired.AuctionId, account?.Username ?? expired.Username, account?.DisplayName ?? expired.Username, false, expired.OnlineCount, feed.NodeId));
     }
 
@@ -163,6 +165,9 @@ internal sealed partial class RoomRegistry(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing presence of auction {AuctionId} failed.")]
     private static partial void LogPresencePublishFailed(ILogger logger, Exception ex, AuctionId auctionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Catching a connection up on auction {AuctionId} failed; the connection is dropped so the client resumes.")]
+    internal static partial void LogCatchUpFailed(ILogger logger, Exception ex, AuctionId auctionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Auction {AuctionId}: the store has no events after seq {LastSeq} although later ones were delivered; continuing with those.")]
     internal static partial void LogCatchUpGap(ILogger logger, AuctionId auctionId, long lastSeq);

@@ -22,6 +22,7 @@ internal sealed partial class WebSocketEndpoint(
     RemateIdentity identity,
     RemateMetrics metrics,
     WebSocketHeartbeat heartbeat,
+    ConnectionCaps caps,
     IOptions<RemateLiveOptions> options,
     TimeProvider time,
     ILogger<WebSocketEndpoint> logger)
@@ -38,6 +39,8 @@ internal sealed partial class WebSocketEndpoint(
     internal RemateIdentity Identity => identity;
 
     internal WebSocketHeartbeat Heartbeat => heartbeat;
+
+    internal ConnectionCaps Caps => caps;
 
     internal RemateLiveOptions.RealtimeOptions Options => options.Value.Realtime;
 
@@ -61,7 +64,13 @@ internal sealed partial class WebSocketEndpoint(
             return;
         }
 
-        var budget = await rateLimits.ForConnectionAsync(context.Connection.RemoteIpAddress, ct);
+        if (!OriginPolicy.IsAllowed(context, options.Value.Realtime.AllowedOrigins))
+        {
+            await ProblemAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "This origin may not open connections (RemateLive:Realtime:AllowedOrigins).");
+            return;
+        }
+
+        var budget = await rateLimits.ForConnectionAsync(ClientAddress.Of(context), ct);
         if (!budget.Allowed)
         {
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(budget.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -69,15 +78,30 @@ internal sealed partial class WebSocketEndpoint(
             return;
         }
 
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        metrics.ConnectionOpened(WebSocketConnection.TransportName);
+        var slot = caps.TryOpenForAddress(ClientAddress.Of(context));
+        if (slot is null)
+        {
+            context.Response.Headers.RetryAfter = "5";
+            await ProblemAsync(context, StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "Too many open connections from this address.");
+            return;
+        }
+
         try
         {
-            await new WebSocketSession(this, context, socket, auctionId).RunAsync();
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            metrics.ConnectionOpened(WebSocketConnection.TransportName);
+            try
+            {
+                await new WebSocketSession(this, context, socket, auctionId).RunAsync();
+            }
+            finally
+            {
+                metrics.ConnectionClosed(WebSocketConnection.TransportName);
+            }
         }
         finally
         {
-            metrics.ConnectionClosed(WebSocketConnection.TransportName);
+            caps.Release(slot);
         }
     }
 

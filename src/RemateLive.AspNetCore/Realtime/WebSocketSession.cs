@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using RemateLive.AspNetCore.Identity;
+using RemateLive.AspNetCore.RateLimiting;
 using RemateLive.Domain;
 
 namespace RemateLive.AspNetCore.Realtime;
@@ -26,6 +27,8 @@ internal sealed class WebSocketSession
     private volatile bool _authenticated;
     private ITimer? _authDeadline;
     private long _lastActivityTicks;
+    private int _failedAuths;
+    private string? _userSlot;
 
     public WebSocketSession(WebSocketEndpoint endpoint, HttpContext context, WebSocket socket, AuctionId auctionId)
     {
@@ -63,6 +66,7 @@ internal sealed class WebSocketSession
         {
             _endpoint.Heartbeat.Remove(this);
             _authDeadline.Dispose();
+            _endpoint.Caps.Release(_userSlot);
         }
 
         if (_membership is { } membership)
@@ -205,8 +209,11 @@ internal sealed class WebSocketSession
             case ResumeMessage _ when membership is null:
                 Send(ServerMessages.Error(ErrorCodes.NotAuthenticated, "Send auth first."));
                 break;
+            case ResumeMessage resume when resume.LastSeq < membership.LastSeq && !TryStartReplay():
+                Send(ServerMessages.Error(ErrorCodes.RateLimited, "Too many replays on this connection; slow down."));
+                break;
             case ResumeMessage resume:
-                await membership.ResumeAsync(resume.LastSeq, ct);
+                membership.Resume(resume.LastSeq, ct);
                 break;
             default: // pong: Touch() already recorded the activity
                 break;
@@ -221,10 +228,10 @@ internal sealed class WebSocketSession
         if (user is null && auth.Username is null && auth.Token is not null)
         {
             // A token alone reuses the identity it was issued for.
-            user = identity.ValidateToken(auth.Token);
+            user = await identity.ValidateTokenAsync(auth.Token, ct);
             if (user is null)
             {
-                Send(ServerMessages.AuthError(new DomainError(ErrorCodes.NotAuthenticated, "The token is invalid or expired.")));
+                AuthFailed(new DomainError(ErrorCodes.NotAuthenticated, "The token is invalid, expired or revoked."));
                 return;
             }
         }
@@ -234,7 +241,7 @@ internal sealed class WebSocketSession
             SignInResult signIn;
             try
             {
-                signIn = await identity.SignInAsync(auth.Username, auth.DisplayName, auth.Password, auth.Token, ct);
+                signIn = await identity.SignInAsync(auth.Username, auth.DisplayName, auth.Password, auth.Token, ClientAddress.Of(_context), ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -245,11 +252,19 @@ internal sealed class WebSocketSession
 
             if (signIn.User is null)
             {
-                Send(ServerMessages.AuthError(signIn.Error ?? NotAuthenticated));
+                AuthFailed(signIn.Error ?? NotAuthenticated);
                 return;
             }
 
             (user, token) = (signIn.User, signIn.Token);
+        }
+
+        _userSlot = _endpoint.Caps.TryOpenForUser(user.Id);
+        if (_userSlot is null)
+        {
+            Send(ServerMessages.AuthError(new DomainError(ErrorCodes.RateLimited, $"Too many open connections for this user (at most {_options.MaxConnectionsPerUser}).")));
+            _connection.RequestClose(WebSocketCloseStatus.PolicyViolation, "Too many connections for this user.");
+            return;
         }
 
         var view = await _endpoint.Queries.GetAuctionAsync(_auctionId, ct);
@@ -258,6 +273,11 @@ internal sealed class WebSocketSession
             Send(ServerMessages.Error(ErrorCodes.NotFound, "No such auction."));
             _connection.RequestClose(WebSocketCloseStatus.PolicyViolation, "No such auction.");
             return;
+        }
+
+        if (auth.LastSeq < view.Version)
+        {
+            _ = TryStartReplay(); // the join's catch-up takes a replay token like a resume
         }
 
         var recent = _options.RecentBids == 0 ? [] : await _endpoint.Queries.GetBidsAsync(_auctionId, null, _options.RecentBids, ct) ?? [];
@@ -274,6 +294,16 @@ internal sealed class WebSocketSession
                 Send(ServerMessages.AuthOk(user, token, view, recent, count, _time.GetUtcNow()));
             },
             ct);
+    }
+
+    // A failed auth is answered; after MaxFailedAuthAttempts the socket is closed (guessing costs a new connection).
+    private void AuthFailed(DomainError error)
+    {
+        Send(ServerMessages.AuthError(error));
+        if (++_failedAuths >= _options.MaxFailedAuthAttempts)
+        {
+            _connection.RequestClose(WebSocketCloseStatus.PolicyViolation, "Too many failed auth attempts.");
+        }
     }
 
     // The host's own authentication (cookie/JWT) or our bearer token on the upgrade request.
@@ -320,6 +350,8 @@ internal sealed class WebSocketSession
             _ = _endpoint.Rooms.LeaveAsync(membership);
         }
     }
+
+    private bool TryStartReplay() => _connection.TryStartReplay(_options.ReplayBurst, _options.ReplaysPerSecond, _time);
 
     private void Touch() => Interlocked.Exchange(ref _lastActivityTicks, _time.GetUtcNow().UtcTicks);
 

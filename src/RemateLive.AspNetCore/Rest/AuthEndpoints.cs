@@ -9,7 +9,10 @@ using RemateLive.Domain;
 
 namespace RemateLive.AspNetCore.Rest;
 
-/// <summary><c>POST /auth/login</c>: claim a username or sign in to a claimed one.</summary>
+/// <summary>
+/// <c>POST /auth/login</c> (claim a username or sign in to a claimed one), <c>POST /auth/logout</c> (revoke
+/// the caller's tokens) and <c>POST /auth/password</c> (change the password, revoking older tokens).
+/// </summary>
 internal static class AuthEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
@@ -23,11 +26,66 @@ internal static class AuthEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        api.MapPost("/auth/logout", LogoutAsync)
+            .WithName("Logout")
+            .WithTags("Auth")
+            .WithSummary("Revokes every token of the caller (all devices).")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        api.MapPost("/auth/password", ChangePasswordAsync)
+            .WithName("ChangePassword")
+            .WithTags("Auth")
+            .WithSummary("Sets a new password (the current one is required when set), revokes older tokens and returns a fresh one.")
+            .Accepts<ChangePasswordRequest>("application/json")
+            .Produces<LoginResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+    }
+
+    private static async Task<IResult> LogoutAsync(HttpContext context, RemateIdentity identity)
+    {
+        var user = await context.GetRemateUserAsync(identity);
+        if (user is null)
+        {
+            return AdminEndpoints.NotAuthenticated(context);
+        }
+
+        await identity.LogoutAsync(user, context.RequestAborted);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> ChangePasswordAsync(HttpContext context, RemateIdentity identity)
+    {
+        var user = await context.GetRemateUserAsync(identity);
+        if (user is null)
+        {
+            return AdminEndpoints.NotAuthenticated(context);
+        }
+
+        var (body, problem) = await JsonBody.ReadAsync<ChangePasswordRequest>(context);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var result = await identity.ChangePasswordAsync(user, body!.CurrentPassword, body.NewPassword, ClientAddress.Of(context), context.RequestAborted);
+        if (result.Error is { } error)
+        {
+            return error.Code == ErrorCodes.RateLimited ? RateLimited(context, result.RetryAfter ?? TimeSpan.FromSeconds(1)) : Problems.Error(error);
+        }
+
+        var changed = result.User!;
+        return TypedResults.Ok(new LoginResponse(changed.Id.ToString(), changed.Username, changed.DisplayName, changed.Role, result.Token!));
     }
 
     private static async Task<IResult> LoginAsync(HttpContext context, RemateIdentity identity, RemateRateLimits limits, ILoggerFactory loggers)
     {
-        var limit = await limits.ForConnectionAsync(context.Connection.RemoteIpAddress, context.RequestAborted);
+        var limit = await limits.ForConnectionAsync(ClientAddress.Of(context), context.RequestAborted);
         if (!limit.Allowed)
         {
             return RateLimited(context, limit.RetryAfter);
@@ -45,10 +103,10 @@ internal static class AuthEndpoints
             return Problems.Validation(errors);
         }
 
-        var result = await identity.SignInAsync(body.Username, body.DisplayName, body.Password, BearerToken(context), context.RequestAborted);
+        var result = await identity.SignInAsync(body.Username, body.DisplayName, body.Password, BearerToken(context), ClientAddress.Of(context), context.RequestAborted);
         if (result.Error is { } error)
         {
-            return Problems.Error(error);
+            return error.Code == ErrorCodes.RateLimited ? RateLimited(context, result.RetryAfter ?? TimeSpan.FromSeconds(1)) : Problems.Error(error);
         }
 
         var user = result.User!;

@@ -5,6 +5,9 @@ namespace RemateLive.AspNetCore.Rest;
 /// <summary><c>POST /api/auth/login</c>.</summary>
 internal sealed record LoginRequest(string? Username, string? DisplayName, string? Password);
 
+/// <summary><c>POST /api/auth/password</c>.</summary>
+internal sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
 /// <summary>The login response.</summary>
 internal sealed record LoginResponse(string UserId, string Username, string DisplayName, string Role, string Token);
 

@@ -14,7 +14,6 @@ public sealed class InMemoryAuctionStore(TimeProvider time) : IAuctionStore
     private static readonly Task<AppendResult> Committed = Task.FromResult(AppendResult.Committed);
     private readonly ConcurrentDictionary<AuctionId, Entry> _auctions = new();
     private readonly ConcurrentDictionary<(AuctionId, UserId, string), BidOutcomeRecord> _outcomes = new();
-    private readonly ConcurrentDictionary<string, UserAccount> _users = new(StringComparer.OrdinalIgnoreCase);
 
     /// <inheritdoc/>
     public Task CreateAuctionAsync(AuctionState auction, CancellationToken cancellationToken = default)
@@ -219,17 +218,6 @@ public sealed class InMemoryAuctionStore(TimeProvider time) : IAuctionStore
                 .OrderBy(s => s.EndsAt)
                 .Take(limit)
                 .Select(s => s.Id)]);
-
-    /// <inheritdoc/>
-    public Task<UserAccount?> FindUserAsync(string username, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_users.TryGetValue(username, out var u) ? u : null);
-
-    /// <inheritdoc/>
-    public Task<bool> TryAddUserAsync(UserAccount user, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        return Task.FromResult(_users.TryAdd(user.Username, user));
-    }
 
     private sealed class Entry(AuctionState state)
     {

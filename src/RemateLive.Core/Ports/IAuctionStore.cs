@@ -57,12 +57,6 @@ public interface IAuctionStore
 
     /// <summary>Ids of open or scheduled auctions whose <c>ends_at</c> is at or before <paramref name="now"/>.</summary>
     Task<IReadOnlyList<AuctionId>> GetDueAuctionsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default);
-
-    /// <summary>The account with this (case-insensitive) username, or null.</summary>
-    Task<UserAccount?> FindUserAsync(string username, CancellationToken cancellationToken = default);
-
-    /// <summary>Claims a username; false when it is taken (nothing changes).</summary>
-    Task<bool> TryAddUserAsync(UserAccount user, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Which side of the deadline a commit must fall on, by the store's own clock.</summary>
@@ -145,12 +139,3 @@ public sealed record BidOutcomeRecord(
     /// <summary>Whether the bid was accepted.</summary>
     public bool Accepted => Seq is not null;
 }
-
-/// <summary>A registered user.</summary>
-/// <param name="Id">Stable id.</param>
-/// <param name="Username">Lower-case unique name (3–32 of <c>[a-z0-9_.-]</c>).</param>
-/// <param name="DisplayName">Name shown to others.</param>
-/// <param name="PasswordHash">A password hash, when the user set a password.</param>
-/// <param name="Role">"bidder" or "admin".</param>
-/// <param name="CreatedAt">When the name was claimed.</param>
-public sealed record UserAccount(UserId Id, string Username, string DisplayName, string? PasswordHash, string Role, DateTimeOffset CreatedAt);

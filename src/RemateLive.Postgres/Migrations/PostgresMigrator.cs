@@ -5,7 +5,7 @@ using Npgsql;
 namespace RemateLive.Postgres.Migrations;
 
 /// <summary>
-/// Applies the embedded <c>NNNN_name.sql</c> migrations in order, each recorded in
+/// Applies the embedded <c>NNNN_name.sql</c> migrations not yet recorded, in order (numbers may have gaps), each recorded in
 /// <c>schema_migrations</c>, all in one transaction under a transaction-scoped advisory lock per schema,
 /// so concurrent start-ups serialize and every node sees a complete schema.
 /// </summary>
@@ -36,8 +36,9 @@ internal sealed class PostgresMigrator(NpgsqlDataSource dataSource, PostgresStor
                 name       text NOT NULL,
                 applied_at timestamptz NOT NULL DEFAULT clock_timestamp());
             """, transaction: tx, cancellationToken: cancellationToken));
-        var current = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
-            $"SELECT max(version) FROM {schema}.schema_migrations", transaction: tx, cancellationToken: cancellationToken)) ?? 0;
+        var done = (await connection.QueryAsync<int>(new CommandDefinition(
+            $"SELECT version FROM {schema}.schema_migrations", transaction: tx, cancellationToken: cancellationToken))).ToHashSet();
+        var current = done.Count == 0 ? 0 : done.Max();
         if (current > LatestVersion)
         {
             throw new InvalidOperationException(
@@ -46,7 +47,8 @@ internal sealed class PostgresMigrator(NpgsqlDataSource dataSource, PostgresStor
         }
 
         var applied = 0;
-        foreach (var (version, name, sql) in All.Where(m => m.Version > current))
+        // Every version not yet recorded, in order: numbers may have gaps (a branch may reserve one).
+        foreach (var (version, name, sql) in All.Where(m => !done.Contains(m.Version)))
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 sql.Replace("{schema}", schema, StringComparison.Ordinal), transaction: tx, cancellationToken: cancellationToken));
@@ -87,11 +89,11 @@ internal sealed class PostgresMigrator(NpgsqlDataSource dataSource, PostgresStor
         }
 
         list.Sort((a, b) => a.Item1.CompareTo(b.Item1));
-        for (var i = 0; i < list.Count; i++)
+        for (var i = 1; i < list.Count; i++)
         {
-            if (list[i].Item1 != i + 1)
+            if (list[i].Item1 == list[i - 1].Item1)
             {
-                throw new InvalidOperationException($"Embedded migrations must be numbered 1, 2, … without gaps; found {list[i].Item2}.");
+                throw new InvalidOperationException($"Embedded migrations must have distinct numbers; found {list[i - 1].Item2} and {list[i].Item2}.");
             }
         }
 

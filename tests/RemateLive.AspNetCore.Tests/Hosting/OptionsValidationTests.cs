@@ -20,6 +20,10 @@ public sealed class OptionsValidationTests
     [InlineData("RemateLive:Kestrel:MaxConcurrentUpgradedConnections", "20000", "MaxConcurrentUpgradedConnections")]
     [InlineData("RemateLive:Bidding:MaxCommitAttempts", "0", "RemateLive:Bidding:MaxCommitAttempts")]
     [InlineData("RemateLive:Admin:Username", "a b", "Admin")]
+    [InlineData("RemateLive:Realtime:AllowedOrigins:0", "not an origin", "RemateLive:Realtime:AllowedOrigins")]
+    [InlineData("RemateLive:Realtime:MaxConnectionsPerUser", "0", "MaxConnectionsPerUser")]
+    [InlineData("RemateLive:Identity:SessionLifetime", "00:00:00", "RemateLive:Identity:SessionLifetime")]
+    [InlineData("RemateLive:Admin:Password", "remate-admin-dev", "public development password")]
     public async Task Invalid_settings_fail_start_up_naming_the_key(string key, string value, string expected)
     {
         var builder = WebApplication.CreateBuilder();

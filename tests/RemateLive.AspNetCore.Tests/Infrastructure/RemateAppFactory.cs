@@ -31,6 +31,8 @@ public class RemateAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("RemateLive:Admin:Password", AdminPassword);
         builder.UseSetting("RemateLive:RateLimits:BidBurst", "1000");
         builder.UseSetting("RemateLive:RateLimits:ConnectionBurst", "1000");
+        builder.UseSetting("RemateLive:RateLimits:PasswordCheckBurst", "1000"); // every test signs the admin in again
+        builder.UseSetting("RemateLive:RateLimits:UsernamePasswordCheckBurst", "1000");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

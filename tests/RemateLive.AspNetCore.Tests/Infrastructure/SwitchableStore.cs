@@ -33,8 +33,4 @@ public sealed class SwitchableStore(TimeProvider time) : IAuctionStore
     public Task<IReadOnlyList<Bid>> GetBidsAsync(AuctionId auctionId, long? beforeSeq, int limit, CancellationToken cancellationToken = default) => Guard(() => _inner.GetBidsAsync(auctionId, beforeSeq, limit, cancellationToken));
 
     public Task<IReadOnlyList<AuctionId>> GetDueAuctionsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) => Guard(() => _inner.GetDueAuctionsAsync(now, limit, cancellationToken));
-
-    public Task<UserAccount?> FindUserAsync(string username, CancellationToken cancellationToken = default) => Guard(() => _inner.FindUserAsync(username, cancellationToken));
-
-    public Task<bool> TryAddUserAsync(UserAccount user, CancellationToken cancellationToken = default) => Guard(() => _inner.TryAddUserAsync(user, cancellationToken));
 }

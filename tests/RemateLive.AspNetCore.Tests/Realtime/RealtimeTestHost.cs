@@ -99,7 +99,7 @@ public sealed class RealtimeTestHost : IAsyncDisposable
     /// <summary>Signs a user in (claims the name) and returns the user and token.</summary>
     internal async Task<(RemateUser User, string Token)> SignInAsync(string username)
     {
-        var result = await Services.GetRequiredService<RemateIdentity>().SignInAsync(username, username.ToUpperInvariant(), null, null, CancellationToken.None);
+        var result = await Services.GetRequiredService<RemateIdentity>().SignInAsync(username, username.ToUpperInvariant(), null, null, null, CancellationToken.None);
         Assert.NotNull(result.User);
         return (result.User!, result.Token!);
     }

@@ -66,9 +66,5 @@ public sealed class StoreFailureTests : IAsyncLifetime
         public Task<IReadOnlyList<Bid>> GetBidsAsync(AuctionId auctionId, long? beforeSeq, int limit, CancellationToken cancellationToken = default) => _inner.GetBidsAsync(auctionId, beforeSeq, limit, cancellationToken);
 
         public Task<IReadOnlyList<AuctionId>> GetDueAuctionsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) => _inner.GetDueAuctionsAsync(now, limit, cancellationToken);
-
-        public Task<UserAccount?> FindUserAsync(string username, CancellationToken cancellationToken = default) => _inner.FindUserAsync(username, cancellationToken);
-
-        public Task<bool> TryAddUserAsync(UserAccount user, CancellationToken cancellationToken = default) => _inner.TryAddUserAsync(user, cancellationToken);
     }
 }

@@ -28,8 +28,4 @@ internal class DelegatingStore(IAuctionStore inner) : IAuctionStore
     public virtual Task<IReadOnlyList<Bid>> GetBidsAsync(AuctionId auctionId, long? beforeSeq, int limit, CancellationToken cancellationToken = default) => Inner.GetBidsAsync(auctionId, beforeSeq, limit, cancellationToken);
 
     public virtual Task<IReadOnlyList<AuctionId>> GetDueAuctionsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) => Inner.GetDueAuctionsAsync(now, limit, cancellationToken);
-
-    public virtual Task<UserAccount?> FindUserAsync(string username, CancellationToken cancellationToken = default) => Inner.FindUserAsync(username, cancellationToken);
-
-    public virtual Task<bool> TryAddUserAsync(UserAccount user, CancellationToken cancellationToken = default) => Inner.TryAddUserAsync(user, cancellationToken);
 }

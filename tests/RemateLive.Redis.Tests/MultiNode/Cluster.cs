@@ -45,6 +45,8 @@ internal sealed class Cluster : IAsyncDisposable
             ["RemateLive__RateLimits__BidsPerSecond"] = "0.01",
             ["RemateLive__RateLimits__ConnectionBurst"] = "100000",
             ["RemateLive__RateLimits__ConnectionsPerSecond"] = "100000",
+            ["RemateLive__RateLimits__PasswordCheckBurst"] = "1000",
+            ["RemateLive__RateLimits__UsernamePasswordCheckBurst"] = "1000",
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string>())
         {
