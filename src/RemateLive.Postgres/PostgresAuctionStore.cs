@@ -206,18 +206,22 @@ internal sealed class PostgresAuctionStore : IAuctionStore
     public async Task<int?> AssignPaddleAsync(AuctionId auctionId, UserId userId, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        for (var attempt = 0; attempt < 20; attempt++)
+        for (var attempt = 0; attempt < 3; attempt++) // only the same user racing itself needs another look
         {
             try
             {
-                // Next number of this auction; two first bids racing for it: one wins, the other takes the next.
+                // The counter's upsert locks the auction's counter row, so racing first bids take turns.
                 var paddle = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
                     $"""
                     WITH existing AS (SELECT paddle FROM {_s}.paddles WHERE auction_id = @a AND user_id = @u),
+                    next AS (
+                        INSERT INTO {_s}.paddle_counters AS c (auction_id, last)
+                        SELECT @a, 1 WHERE NOT EXISTS (SELECT 1 FROM existing)
+                        ON CONFLICT (auction_id) DO UPDATE SET last = c.last + 1
+                        RETURNING last),
                     added AS (
                         INSERT INTO {_s}.paddles (auction_id, user_id, paddle)
-                        SELECT @a, @u, coalesce(max(p.paddle), 0) + 1 FROM {_s}.paddles p
-                        WHERE p.auction_id = @a AND NOT EXISTS (SELECT 1 FROM existing)
+                        SELECT @a, @u, last FROM next
                         ON CONFLICT DO NOTHING
                         RETURNING paddle)
                     SELECT paddle FROM existing UNION ALL SELECT paddle FROM added
@@ -236,7 +240,7 @@ internal sealed class PostgresAuctionStore : IAuctionStore
             }
         }
 
-        throw new InvalidOperationException($"Could not assign a paddle on auction {auctionId} after 20 attempts.");
+        throw new InvalidOperationException($"Could not assign a paddle on auction {auctionId}.");
     }
 
     /// <inheritdoc/>

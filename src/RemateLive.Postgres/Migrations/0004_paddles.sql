@@ -8,3 +8,10 @@ CREATE TABLE {schema}.paddles (
     PRIMARY KEY (auction_id, user_id),
     UNIQUE (auction_id, paddle)
 );
+
+-- The last number given per auction: its upsert serializes concurrent first bids (no retries, no gaps
+-- between distinct bidders).
+CREATE TABLE {schema}.paddle_counters (
+    auction_id uuid PRIMARY KEY REFERENCES {schema}.auctions (id),
+    last       int  NOT NULL CHECK (last > 0)
+);
