@@ -57,7 +57,7 @@ for mode in ${REMATE_BENCH_PG_MODES:-durable}; do
     before=$(psql_ "SELECT xact_commit FROM pg_stat_database WHERE datname = 'postgres'")
     line=$("${storebench[@]}" run "$cs" bench "$id" "$n" "$secs")
     after=$(psql_ "SELECT xact_commit FROM pg_stat_database WHERE datname = 'postgres'")
-    field() { sed -E "s/.*$1=([0-9.]+).*/\1/" <<<"$line"; }
+    field() { sed -E "s/(^|.* )$1=([0-9.]+).*/\2/" <<<"$line"; }
     decided=$(field per_second); accepted_rate=$(field accepted_per_second); acked=$(field accepted)
     stored=$(psql_ "SELECT count(*) FROM bench.bids WHERE auction_id = '$id'")
     [ "$stored" -ge "$acked" ] || { echo "the write path acknowledged $acked bids but $stored are stored" >&2; exit 1; }
