@@ -239,6 +239,29 @@ describe('auction room', () => {
     await closeBidders();
   });
 
+  test('signing out revokes the token on the server (a copied token stops working)', T, async () => {
+    const auction = await api.createAuction(adminToken);
+    const p = await bidder('Dana Vidal');
+    await signIn(p.page, host.base, `/auctions/${auction.id}`, p.username, p.displayName);
+    await waitForRoom(p.page);
+    const session = await p.page.evaluate(() => JSON.parse(localStorage.getItem('remate.session')));
+    await api.placeBid(session.token, auction.id, 120000); // the token works
+    await p.page.getByRole('button', { name: 'Sign out' }).click();
+    await p.page.waitForFunction(() => !localStorage.getItem('remate.session'));
+    let status = 0;
+    for (let i = 0; i < 150 && status !== 401; i++) { // nodes trust a cached stamp for at most 10 s
+      const r = await fetch(`${host.base}/api/auctions/${auction.id}/bids`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${session.token}` },
+        body: JSON.stringify({ amount_cents: 130000 + i * 2500 }),
+      });
+      status = r.status;
+      if (status !== 401) await new Promise((res) => setTimeout(res, 100));
+    }
+    assert.equal(status, 401, 'the old token is refused after signing out');
+    await closeBidders();
+  });
+
   test('phone width: the room stays usable', T, async () => {
     const auction = await api.createAuction(adminToken, { currency: 'CLP', starting_price_cents: 1500000, increment: { kind: 'fixed', amount_cents: 50000 } });
     const p = await bidder('Carla Rojas', { locale: 'es-CL', viewport: { width: 375, height: 780 } });

@@ -3,6 +3,8 @@ import type { Auction, Bid, BidCommand, ConnectionState, DurableEvent, ServerMes
 /** REST side of the contract. */
 export interface AuctionApi {
   login(req: { username: string; display_name: string; password?: string }, token?: string): Promise<Session>;
+  /** Revokes every token of the user (server-side sign out). */
+  logout(token: string): Promise<void>;
   listAuctions(status?: string): Promise<Auction[]>;
   getAuction(id: string): Promise<Auction>;
   listBids(id: string, limit?: number): Promise<Bid[]>;

@@ -54,6 +54,12 @@ export class HttpAuctionApi implements AuctionApi {
     return this.request<Session>('/auth/login', { method: 'POST', body: JSON.stringify(body) }, token);
   }
 
+  /** Revokes every token of the signed-in user on the server (sign out everywhere). */
+  async logout(token: string): Promise<void> {
+    const res = await fetch(this.base + '/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+    if (!res.ok && res.status !== 401) throw await problem(res);
+  }
+
   listAuctions(status?: string): Promise<Auction[]> {
     return this.request<Auction[]>('/auctions' + (status ? `?status=${encodeURIComponent(status)}` : ''));
   }

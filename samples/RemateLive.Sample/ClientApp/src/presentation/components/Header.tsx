@@ -23,7 +23,7 @@ export function ConnectionBadge({ state, retryInMs }: { state: ConnectionState; 
 }
 
 export function Header({ onlineCount, connection, retryInMs }: Props) {
-  const { t, session, setSession, lang, setLang, navigate } = useApp();
+  const { t, session, setSession, lang, setLang, navigate, api } = useApp();
   return (
     <header className="app-header">
       <a
@@ -70,6 +70,9 @@ export function Header({ onlineCount, connection, retryInMs }: Props) {
               type="button"
               className="btn-ghost"
               onClick={() => {
+                // Revoke the token on the server too (a copied token stops working); sign out locally even
+                // when the server cannot be reached.
+                void api.logout(session.token).catch(() => undefined);
                 setSession(null);
                 navigate('/');
               }}
