@@ -46,7 +46,7 @@ public sealed class AuctionSequencer : IAsyncDisposable
 
     internal Task<BidOutcome> SubmitAsync(BidCommand command)
     {
-        Enqueue(command.Command.AuctionId, command);
+        Enqueue(command.AuctionId, command);
         return command.Completion;
     }
 

@@ -14,12 +14,12 @@ internal abstract class WriterCommand
     public abstract void Refuse(DomainError error, AuctionView? view);
 }
 
-/// <summary>A bid, with its parsed request.</summary>
-internal sealed class BidCommand(PlaceBidCommand command, BidRequest request) : WriterCommand
+/// <summary>A bid on an auction, with its parsed request.</summary>
+internal sealed class BidCommand(AuctionId auctionId, BidRequest request) : WriterCommand
 {
     private readonly TaskCompletionSource<BidOutcome> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public PlaceBidCommand Command { get; } = command;
+    public AuctionId AuctionId { get; } = auctionId;
 
     public BidRequest Request { get; } = request;
 

@@ -16,13 +16,6 @@ public sealed partial class AuctionPublisher(
     IAuctionEventBus bus,
     ILogger<AuctionPublisher> logger)
 {
-    /// <summary>Announces events committed together with <paramref name="state"/>: this node, then the others.</summary>
-    public async Task PublishAsync(AuctionState state, IReadOnlyList<AuctionEvent> events, CancellationToken cancellationToken = default)
-    {
-        await DeliverAsync(events, cancellationToken);
-        await ShareAsync(state, events, cancellationToken);
-    }
-
     /// <summary>Delivers committed events to this node's listeners (in-process; before the bidder is answered).</summary>
     public Task DeliverAsync(IReadOnlyList<AuctionEvent> events, CancellationToken cancellationToken = default) =>
         feed.DeliverAsync(events, cancellationToken);

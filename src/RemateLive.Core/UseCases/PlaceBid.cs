@@ -69,7 +69,7 @@ public sealed class PlaceBid(AuctionSequencer sequencer, IAuctionStore store, Bi
             paddle);
 
         // Once queued the bid is decided even if the caller stops waiting, like a request that reached the server.
-        return await sequencer.SubmitAsync(new BidCommand(command, request)).WaitAsync(cancellationToken);
+        return await sequencer.SubmitAsync(new BidCommand(command.AuctionId, request)).WaitAsync(cancellationToken);
     }
 
     private async ValueTask<int?> PaddleAsync(AuctionId auctionId, UserId bidderId, CancellationToken cancellationToken)
