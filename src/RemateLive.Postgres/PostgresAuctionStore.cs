@@ -4,6 +4,7 @@ using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using NpgsqlTypes;
+using RemateLive.Catalogue;
 using RemateLive.Domain;
 using RemateLive.Events;
 using RemateLive.Ports;
@@ -59,14 +60,15 @@ internal sealed class PostgresAuctionStore : IAuctionStore
         await using var connection = await OpenAsync(cancellationToken);
         var inserted = await connection.ExecuteAsync(new CommandDefinition(
             $"""
-            INSERT INTO {_s}.auctions (id, status, ends_at, version, price_cents, winner_id, state, created_at)
-            VALUES (@Id, @Status, @EndsAt, 0, @Price, @Winner, @State::jsonb, @CreatedAt)
+            INSERT INTO {_s}.auctions (id, status, starts_at, ends_at, version, price_cents, winner_id, state, created_at)
+            VALUES (@Id, @Status, @StartsAt, @EndsAt, 0, @Price, @Winner, @State::jsonb, @CreatedAt)
             ON CONFLICT (id) DO NOTHING
             """,
             new
             {
                 Id = auction.Id.Value,
                 Status = StatusName(auction.Status),
+                StartsAt = auction.StartsAt.UtcDateTime,
                 EndsAt = auction.EndsAt.UtcDateTime,
                 Price = auction.CurrentPrice?.Cents,
                 Winner = auction.WinnerId?.Value,
@@ -100,6 +102,71 @@ internal sealed class PostgresAuctionStore : IAuctionStore
             commandTimeout: _commandTimeout,
             cancellationToken: cancellationToken));
         return [.. rows.Select(ReadState)];
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<AuctionState>> SearchAuctionsAsync(AuctionSearch search, CancellationToken cancellationToken = default)
+    {
+        var (sql, parameters) = CatalogueQuery(search);
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<string>(new CommandDefinition(
+            sql, parameters, commandTimeout: _commandTimeout, cancellationToken: cancellationToken));
+        return [.. rows.Select(ReadState)];
+    }
+
+    /// <summary>
+    /// The catalogue's rules (<see cref="AuctionCatalogue"/>) in SQL, each sort on its own (key, id) index.
+    /// Times are keyed in microseconds, which is what the columns hold (Npgsql truncates ticks the same way).
+    /// </summary>
+    internal (string Sql, object Parameters) CatalogueQuery(AuctionSearch search)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        var (key, isTime) = search.Sort switch
+        {
+            AuctionSort.EndingSoon => ("ends_at", true),
+            AuctionSort.Newest => ("created_at", true),
+            _ => ("shown_price_cents", false),
+        };
+        var descending = AuctionCatalogue.Descending(search.Sort);
+        var cursorKey = isTime ? "'epoch'::timestamptz + @after_key * interval '1 microsecond'" : "@after_key";
+        var where = new List<string>();
+        if (search.Terms.Count > 0)
+        {
+            where.Add("search @@ to_tsquery('simple', @query)");
+        }
+
+        if (search.Status is { } status)
+        {
+            where.Add(status switch
+            {
+                AuctionStatus.Open => "(status = 'open' OR (status = 'scheduled' AND starts_at <= @now))",
+                AuctionStatus.Scheduled => "status = 'scheduled' AND starts_at > @now",
+                _ => "status = @status",
+            });
+        }
+
+        if (search.After is not null)
+        {
+            where.Add($"({key}, id) {(descending ? "<" : ">")} ({cursorKey}, @after_id)");
+        }
+
+        var direction = descending ? "DESC" : "ASC";
+        var sql = $"""
+            SELECT state::text FROM {_s}.auctions
+            {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
+            ORDER BY {key} {direction}, id {direction}
+            LIMIT @limit
+            """;
+        return (sql, new
+        {
+            // Terms hold only letters and digits (AuctionCatalogue.Terms), so this is a well-formed tsquery.
+            query = string.Join(" & ", search.Terms.Select(t => t + ":*")),
+            now = search.Now.UtcDateTime,
+            status = search.Status is { } st ? StatusName(st) : null,
+            after_key = search.After?.Key ?? 0,
+            after_id = search.After?.Id.Value ?? Guid.Empty,
+            limit = search.Limit,
+        });
     }
 
     /// <inheritdoc/>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using RemateLive.Catalogue;
 using RemateLive.Domain;
 using RemateLive.Events;
 using RemateLive.Increments;
@@ -123,6 +124,82 @@ public abstract class AuctionStoreComplianceTests : IAsyncLifetime
         Assert.Contains(onlyScheduled, a => a.Id == scheduled.Id);
         Assert.DoesNotContain(onlyScheduled, a => a.Id == early.Id);
         Assert.All(onlyScheduled, a => Assert.Equal(AuctionStatus.Scheduled, a.Status));
+    }
+
+    // ---- catalogue -----------------------------------------------------------------------------
+
+    /// <summary>
+    /// The catalogue matches every query word as a word prefix of the title or description, judges the
+    /// status as bidders see it (a scheduled auction past its start is open) and orders by each sort.
+    /// </summary>
+    [Fact]
+    public async Task SearchMatchesWordPrefixesStatusAndSorts()
+    {
+        var tag = "t" + Guid.NewGuid().ToString("N")[..12];
+        var lamp = ComplianceAuctions.Open(Now, TimeSpan.FromHours(2)) with { Title = $"Art deco lamp {tag}", StartingPrice = Money.FromCents(3_000), CreatedAt = Now.AddHours(-5) };
+        var chair = ComplianceAuctions.Open(Now, TimeSpan.FromHours(1)) with { Title = $"Bauhaus chair {tag}", Description = "Steel tube, deco era.", StartingPrice = Money.FromCents(9_000), CreatedAt = Now.AddHours(-3) };
+        var clock = ComplianceAuctions.Open(Now, TimeSpan.FromHours(4)) with { Title = $"Carriage clock {tag}", StartingPrice = Money.FromCents(1_000), CreatedAt = Now.AddHours(-1) };
+        var later = ComplianceAuctions.Open(Now, TimeSpan.FromHours(5)) with { Title = $"Deco mirror {tag}", Status = AuctionStatus.Scheduled, StartsAt = Now.AddHours(1), CreatedAt = Now.AddHours(-2) };
+        var started = ComplianceAuctions.Open(Now, TimeSpan.FromHours(3)) with { Title = $"Tin toy {tag}", Status = AuctionStatus.Scheduled, StartsAt = Now.AddMinutes(-5), CreatedAt = Now.AddHours(-4) };
+        var other = ComplianceAuctions.Open(Now) with { Title = "Deco lamp without the tag" };
+        foreach (var a in new[] { lamp, chair, clock, later, started, other })
+        {
+            await Store.CreateAuctionAsync(a);
+        }
+
+        async Task<AuctionId[]> Ids(string text, AuctionStatus? status = null, AuctionSort sort = AuctionSort.EndingSoon) =>
+            [.. (await Store.SearchAuctionsAsync(new AuctionSearch(AuctionCatalogue.Terms(text), status, sort, null, 50, Now))).Select(a => a.Id)];
+
+        Assert.Equal([chair.Id, lamp.Id, started.Id, clock.Id, later.Id], await Ids(tag));
+        Assert.Equal([chair.Id, lamp.Id, later.Id], await Ids($"DEC {tag}"));            // prefix, any case, title or description
+        Assert.Equal([lamp.Id], await Ids($"{tag} lamp art"));                           // every word must match
+        Assert.Empty(await Ids($"{tag} amp"));                                           // a prefix of a word, not a substring
+        Assert.Equal([chair.Id, lamp.Id, started.Id, clock.Id], await Ids(tag, AuctionStatus.Open));
+        Assert.Equal([later.Id], await Ids(tag, AuctionStatus.Scheduled));
+        Assert.Empty(await Ids(tag, AuctionStatus.Closed));
+        Assert.Equal([clock.Id, later.Id, chair.Id, started.Id, lamp.Id], await Ids(tag, sort: AuctionSort.Newest));
+        Assert.Equal([clock.Id, lamp.Id, chair.Id], (await Ids(tag, AuctionStatus.Open, AuctionSort.PriceLowest)).Where(id => id != started.Id));
+        Assert.Equal(chair.Id, (await Ids(tag, sort: AuctionSort.PriceHighest))[0]);
+    }
+
+    /// <summary>Pages follow each other by cursor with nothing repeated or skipped, in every sort, even on equal keys.</summary>
+    [Fact]
+    public async Task SearchPagesByCursorWithoutRepeatsOrGaps()
+    {
+        var tag = "p" + Guid.NewGuid().ToString("N")[..12];
+        var auctions = Enumerable.Range(0, 7).Select(i => ComplianceAuctions.Open(Now, TimeSpan.FromHours(1 + (i % 3))) with
+        {
+            Title = $"Lot {i} {tag}",
+            StartingPrice = Money.FromCents(1_000 * (1 + (i % 2))), // equal keys: the id breaks ties
+        }).ToList();
+        foreach (var a in auctions)
+        {
+            await Store.CreateAuctionAsync(a);
+        }
+
+        foreach (var sort in Enum.GetValues<AuctionSort>())
+        {
+            var terms = AuctionCatalogue.Terms(tag);
+            var all = (await Store.SearchAuctionsAsync(new AuctionSearch(terms, null, sort, null, 50, Now))).Select(a => a.Id).ToList();
+            Assert.Equal(auctions.Count, all.Count);
+
+            var paged = new List<AuctionId>();
+            CatalogueCursor? after = null;
+            for (var page = 0; page < 10; page++)
+            {
+                var found = await Store.SearchAuctionsAsync(new AuctionSearch(terms, null, sort, after, 3, Now));
+                Assert.True(found.Count <= 3);
+                paged.AddRange(found.Select(a => a.Id));
+                if (found.Count < 3)
+                {
+                    break;
+                }
+
+                after = new CatalogueCursor(AuctionCatalogue.SortKey(found[^1], sort), found[^1].Id);
+            }
+
+            Assert.Equal(all, paged);
+        }
     }
 
     // ---- append --------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using RemateLive.AspNetCore.Identity;
 using RemateLive.AspNetCore.Realtime;
+using RemateLive.Catalogue;
 using RemateLive.Domain;
 using RemateLive.UseCases;
 
@@ -14,12 +15,22 @@ namespace RemateLive.AspNetCore.Rest;
 internal static class AuctionEndpoints
 {
     private const int DefaultBidPage = 50;
+    private const int DefaultCataloguePage = 50;
+    private const int MaxQueryLength = 200;
+
+    private static readonly Dictionary<string, AuctionSort> Sorts = new(StringComparer.Ordinal)
+    {
+        ["ending_soon"] = AuctionSort.EndingSoon,
+        ["newest"] = AuctionSort.Newest,
+        ["price_asc"] = AuctionSort.PriceLowest,
+        ["price_desc"] = AuctionSort.PriceHighest,
+    };
 
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapGet("/auctions", ListAsync)
             .WithName("ListAuctions").WithTags("Auctions")
-            .WithSummary("Auctions, optionally filtered by status (scheduled, open, closed, cancelled).")
+            .WithSummary("The catalogue: auctions matching q (every word starts a word of the title or description), status (scheduled, open, closed, cancelled), sorted by sort (ending_soon, newest, price_asc, price_desc), limit per page (1–100, default 50). A Link header with rel=\"next\" carries the next page's URL (its cursor) until the last page.")
             .Produces<AuctionView[]>().ProducesValidationProblem();
         api.MapGet("/auctions/{id}", GetAsync)
             .WithName("GetAuction").WithTags("Auctions")
@@ -34,20 +45,66 @@ internal static class AuctionEndpoints
             .Produces<ServerMessage[]>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> ListAsync(string? status, AuctionQueries queries, CancellationToken ct)
+    private static async Task<IResult> ListAsync(
+        [FromQuery] string? q, [FromQuery] string? status, [FromQuery] string? sort, [FromQuery] string? cursor, [FromQuery] string? limit,
+        HttpContext context, AuctionQueries queries, CancellationToken ct)
     {
+        var errors = new Dictionary<string, string[]>();
+        if (q is { Length: > MaxQueryLength })
+        {
+            errors["q"] = [$"q must be at most {MaxQueryLength} characters."];
+        }
+
         AuctionStatus? filter = null;
         if (!string.IsNullOrEmpty(status))
         {
             if (!Enum.TryParse<AuctionStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(status, out _))
             {
-                return Problems.Validation("status", "status must be one of scheduled, open, closed, cancelled.");
+                errors["status"] = ["status must be one of scheduled, open, closed, cancelled."];
             }
-
-            filter = parsed;
+            else
+            {
+                filter = parsed;
+            }
         }
 
-        return TypedResults.Ok(await queries.ListAuctionsAsync(filter, ct));
+        var order = AuctionSort.EndingSoon;
+        if (!string.IsNullOrEmpty(sort) && !Sorts.TryGetValue(sort, out order))
+        {
+            errors["sort"] = ["sort must be one of ending_soon, newest, price_asc, price_desc."];
+        }
+
+        CatalogueCursor? after = null;
+        if (!string.IsNullOrEmpty(cursor) && !errors.ContainsKey("sort"))
+        {
+            if (AuctionCatalogue.TryDecodeCursor(cursor, order, out var decoded))
+            {
+                after = decoded;
+            }
+            else
+            {
+                errors["cursor"] = ["cursor must be a next-page cursor of this sort, as given in the Link header."];
+            }
+        }
+
+        var take = Parse(limit, "limit", DefaultCataloguePage, 1, AuctionQueries.MaxCataloguePage, errors);
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var page = await queries.SearchAsync(q, filter, order, after, (int)take, ct);
+        if (page.NextCursor is { } next)
+        {
+            // RFC 8288, as GitHub's API does: the body stays the array the contract promises.
+            var query = context.Request.Query.Where(p => p.Key != "cursor")
+                .Select(p => KeyValuePair.Create(p.Key, (string?)p.Value.ToString()))
+                .Append(KeyValuePair.Create("cursor", (string?)next));
+            var url = Microsoft.AspNetCore.Http.Extensions.UriHelper.BuildRelative(context.Request.PathBase, context.Request.Path, QueryString.Create(query));
+            context.Response.Headers.Link = $"<{url}>; rel=\"next\"";
+        }
+
+        return TypedResults.Ok(page.Items);
     }
 
     private static async Task<IResult> GetAsync(string id, AuctionQueries queries, CancellationToken ct) =>

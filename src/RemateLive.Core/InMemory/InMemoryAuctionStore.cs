@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using RemateLive.Catalogue;
 using RemateLive.Domain;
 using RemateLive.Events;
 using RemateLive.Ports;
@@ -37,6 +38,10 @@ public sealed class InMemoryAuctionStore(TimeProvider time) : IAuctionStore
     public Task<IReadOnlyList<AuctionState>> ListAuctionsAsync(AuctionStatus? status = null, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<AuctionState>>(
             [.. _auctions.Values.Select(e => e.State).Where(s => status is null || s.Status == status).OrderBy(s => s.EndsAt).ThenBy(s => s.Id.Value)]);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<AuctionState>> SearchAuctionsAsync(AuctionSearch search, CancellationToken cancellationToken = default) =>
+        Task.FromResult(AuctionCatalogue.Apply(_auctions.Values.Select(e => e.State), search));
 
     /// <inheritdoc/>
     public Task<AppendResult> AppendAsync(AuctionCommit commit, CancellationToken cancellationToken = default)

@@ -1,3 +1,4 @@
+using RemateLive.Catalogue;
 using RemateLive.Domain;
 using RemateLive.Events;
 
@@ -18,6 +19,15 @@ public interface IAuctionStore
 
     /// <summary>Auctions, optionally by stored status, soonest-ending first.</summary>
     Task<IReadOnlyList<AuctionState>> ListAuctionsAsync(AuctionStatus? status = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// One catalogue page: the auctions matching <paramref name="search"/> in its order, after its cursor,
+    /// at most its limit — by the rules of <see cref="AuctionCatalogue"/>. The default reads every auction
+    /// and filters in memory, so a store written before the catalogue existed still answers; a store that
+    /// can should answer from an index (the PostgreSQL store does).
+    /// </summary>
+    async Task<IReadOnlyList<AuctionState>> SearchAuctionsAsync(AuctionSearch search, CancellationToken cancellationToken = default) =>
+        AuctionCatalogue.Apply(await ListAuctionsAsync(null, cancellationToken), search);
 
     /// <summary>
     /// Commits one batch of decisions atomically: appends <see cref="AuctionCommit.Events"/>, replaces the

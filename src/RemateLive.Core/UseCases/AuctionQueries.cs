@@ -1,3 +1,4 @@
+using RemateLive.Catalogue;
 using RemateLive.Domain;
 using RemateLive.Events;
 using RemateLive.Increments;
@@ -10,6 +11,9 @@ public sealed class AuctionQueries(IAuctionStore store, BidIncrementStrategies s
 {
     /// <summary>The largest page a caller may ask for.</summary>
     public const int MaxPage = 500;
+
+    /// <summary>The largest catalogue page a caller may ask for.</summary>
+    public const int MaxCataloguePage = 100;
 
     /// <summary>One auction's public view, or null.</summary>
     public async Task<AuctionView?> GetAuctionAsync(AuctionId id, CancellationToken cancellationToken = default)
@@ -24,6 +28,25 @@ public sealed class AuctionQueries(IAuctionStore store, BidIncrementStrategies s
         // Scheduled auctions may be effectively open, so filter on the view, not in the store.
         var states = await store.ListAuctionsAsync(null, cancellationToken);
         return [.. states.Select(ToView).Where(v => status is null || v.Status == status)];
+    }
+
+    /// <summary>
+    /// One catalogue page: auctions whose title or description has words starting with every word of
+    /// <paramref name="text"/>, with <paramref name="status"/> as bidders see it now, in
+    /// <paramref name="sort"/> order, after <paramref name="after"/> (from the previous page's
+    /// <see cref="CataloguePage.NextCursor"/>, decoded with <see cref="AuctionCatalogue.TryDecodeCursor"/>).
+    /// </summary>
+    public async Task<CataloguePage> SearchAsync(string? text, AuctionStatus? status, AuctionSort sort, CatalogueCursor? after, int limit, CancellationToken cancellationToken = default)
+    {
+        var take = Math.Clamp(limit, 1, MaxCataloguePage);
+        var now = time.GetUtcNow();
+        // One more than asked tells whether a next page exists without a count query.
+        var found = await store.SearchAuctionsAsync(new AuctionSearch(AuctionCatalogue.Terms(text), status, sort, after, take + 1, now), cancellationToken);
+        var page = found.Count > take ? found.Take(take).ToList() : found;
+        var next = found.Count > take
+            ? AuctionCatalogue.EncodeCursor(sort, new CatalogueCursor(AuctionCatalogue.SortKey(page[^1], sort), page[^1].Id))
+            : null;
+        return new CataloguePage([.. page.Select(s => ToView(s, now))], next);
     }
 
     /// <summary>Accepted bids, newest first; null when the auction does not exist.</summary>
@@ -48,6 +71,8 @@ public sealed class AuctionQueries(IAuctionStore store, BidIncrementStrategies s
         return await store.GetEventsAsync(id, Math.Max(0, afterSeq), Math.Clamp(limit, 1, MaxPage), cancellationToken);
     }
 
-    private AuctionView ToView(AuctionState state) =>
-        Auction.Load(state, strategies.Get(state.Increment.Kind)).ToView(time.GetUtcNow());
+    private AuctionView ToView(AuctionState state) => ToView(state, time.GetUtcNow());
+
+    private AuctionView ToView(AuctionState state, DateTimeOffset now) =>
+        Auction.Load(state, strategies.Get(state.Increment.Kind)).ToView(now);
 }

@@ -72,6 +72,54 @@ public sealed class AuctionQueryApiTests(RemateAppFactory app) : IClassFixture<R
     }
 
     [Fact]
+    public async Task Catalogue_searches_sorts_and_pages_by_the_Link_header()
+    {
+        var tag = "c" + Guid.NewGuid().ToString("N")[..10];
+        var now = app.Time.GetUtcNow();
+        var created = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            var a = await app.CreateAuctionAsync(new
+            {
+                title = $"Vintage camera {i} {tag}",
+                currency = "USD",
+                starting_price_cents = 1_000 * (5 - i),
+                increment = new { kind = "fixed", amount_cents = 100 },
+                ends_at = now.AddHours(1 + i),
+            });
+            created.Add(a["id"]!.GetValue<string>());
+        }
+
+        using var client = app.CreateClient();
+        var seen = new List<string>();
+        var url = $"/api/auctions?q=CAM+{tag}&sort=price_asc&limit=2";
+        for (var pages = 0; url is not null; pages++)
+        {
+            Assert.True(pages < 5, "the Link header must end");
+            var response = await client.GetAsync(url);
+            var page = Ids(await RemateAppFactory.ReadJsonAsync(response));
+            Assert.InRange(page.Count, 1, 2);
+            seen.AddRange(page);
+            url = response.Headers.TryGetValues("Link", out var links)
+                ? System.Text.RegularExpressions.Regex.Match(links.Single(), "^<([^>]+)>; rel=\"next\"$").Groups[1].Value
+                : null;
+        }
+
+        Assert.Equal(Enumerable.Reverse(created), seen); // cheapest first: the last created is the cheapest
+        Assert.Equal(created, Ids(await RemateAppFactory.ReadJsonAsync(await client.GetAsync($"/api/auctions?q={tag}&status=open"))));
+        Assert.Empty(Ids(await RemateAppFactory.ReadJsonAsync(await client.GetAsync($"/api/auctions?q={tag}+tripod"))));
+
+        await ProblemAssert.IsValidationAsync(await client.GetAsync("/api/auctions?sort=cheapest"), "sort");
+        await ProblemAssert.IsValidationAsync(await client.GetAsync("/api/auctions?limit=0"), "limit");
+        await ProblemAssert.IsValidationAsync(await client.GetAsync("/api/auctions?limit=101"), "limit");
+        await ProblemAssert.IsValidationAsync(await client.GetAsync("/api/auctions?cursor=not-a-cursor"), "cursor");
+        await ProblemAssert.IsValidationAsync(await client.GetAsync($"/api/auctions?q={new string('x', 201)}"), "q");
+        var first = await client.GetAsync($"/api/auctions?q={tag}&sort=newest&limit=1");
+        var newestCursor = System.Web.HttpUtility.ParseQueryString(new Uri(new Uri("http://x"), first.Headers.GetValues("Link").Single()[1..^13]).Query)["cursor"];
+        await ProblemAssert.IsValidationAsync(await client.GetAsync($"/api/auctions?sort=price_asc&cursor={newestCursor}"), "cursor"); // a cursor belongs to its sort
+    }
+
+    [Fact]
     public async Task Bids_are_newest_first_and_page_with_before_seq_and_limit()
     {
         var auction = await app.CreateAuctionAsync();
