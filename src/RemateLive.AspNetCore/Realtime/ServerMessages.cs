@@ -93,8 +93,8 @@ internal static class ServerMessages
             toBidder,
             toBidder ? e.IdempotencyKey : null)),
         AuctionExtended e => new(AuctionExtendedType, new AuctionExtendedPayload(e.AuctionId, e.EndsAt, e.Extensions, e.Seq, serverTime)),
-        AuctionClosed e => new(AuctionClosedType, new AuctionClosedPayload(e.AuctionId, e.WinnerName, e.WinnerPaddle, e.FinalPrice?.Cents, e.ReserveMet, e.Reason, e.Seq, serverTime)),
-        AuctionCancelled e => new(AuctionCancelledType, new AuctionCancelledPayload(e.AuctionId, e.Reason, e.Seq, serverTime)),
+        AuctionClosed e => new(AuctionClosedType, new AuctionClosedPayload(e.AuctionId, e.WinnerName, e.WinnerPaddle, e.FinalPrice?.Cents, e.ReserveMet, e.Reason, e.Actor?.Id, e.Actor?.Name, e.Seq, serverTime)),
+        AuctionCancelled e => new(AuctionCancelledType, new AuctionCancelledPayload(e.AuctionId, e.Reason, e.Actor?.Id, e.Actor?.Name, e.Seq, serverTime)),
         _ => throw new ArgumentOutOfRangeException(nameof(auctionEvent), auctionEvent.GetType().Name, "Unknown event type."),
     };
 
@@ -190,9 +190,9 @@ internal sealed record OutbidPayload(AuctionId AuctionId, long AmountCents, stri
 
 internal sealed record AuctionExtendedPayload(AuctionId AuctionId, DateTimeOffset EndsAt, int Extensions, long Seq, DateTimeOffset ServerTime);
 
-internal sealed record AuctionClosedPayload(AuctionId AuctionId, string? WinnerName, int? WinnerPaddle, long? FinalPriceCents, bool? ReserveMet, CloseReason Reason, long Seq, DateTimeOffset ServerTime);
+internal sealed record AuctionClosedPayload(AuctionId AuctionId, string? WinnerName, int? WinnerPaddle, long? FinalPriceCents, bool? ReserveMet, CloseReason Reason, UserId? ActorId, string? ActorName, long Seq, DateTimeOffset ServerTime);
 
-internal sealed record AuctionCancelledPayload(AuctionId AuctionId, string Reason, long Seq, DateTimeOffset ServerTime);
+internal sealed record AuctionCancelledPayload(AuctionId AuctionId, string Reason, UserId? ActorId, string? ActorName, long Seq, DateTimeOffset ServerTime);
 
 internal sealed record PresencePayload(AuctionId AuctionId, string Username, string DisplayName, long OnlineCount);
 

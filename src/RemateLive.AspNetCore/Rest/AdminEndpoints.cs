@@ -78,7 +78,7 @@ internal static class AdminEndpoints
             return Problems.NotFound();
         }
 
-        var result = await close.ExecuteAsync(auctionId, CloseReason.Admin, context.RequestAborted);
+        var result = await close.ExecuteAsync(auctionId, CloseReason.Admin, new AuctionActor(admin!.Id, admin.DisplayName), context.RequestAborted);
         return Ended(result, auctionId, "closed", admin!, loggers);
     }
 
@@ -106,7 +106,7 @@ internal static class AdminEndpoints
             return Problems.Validation("reason", "reason must have at most 500 characters.");
         }
 
-        var result = await cancel.ExecuteAsync(auctionId, body?.Reason ?? "", context.RequestAborted);
+        var result = await cancel.ExecuteAsync(auctionId, body?.Reason ?? "", new AuctionActor(admin!.Id, admin.DisplayName), context.RequestAborted);
         return Ended(result, auctionId, "cancelled", admin!, loggers);
     }
 

@@ -171,8 +171,11 @@ public sealed class Auction
         return BidDecision.Accept(own);
     }
 
-    /// <summary>Closes the auction. <see cref="CloseReason.Ended"/> requires <c>now ≥ ends_at</c>. Exactly once.</summary>
-    public DomainError? Close(CloseReason reason, DateTimeOffset now)
+    /// <summary>
+    /// Closes the auction. <see cref="CloseReason.Ended"/> requires <c>now ≥ ends_at</c>. Exactly once.
+    /// <paramref name="actor"/> is the admin who closed it, recorded on the event (null for the clock or buy-now).
+    /// </summary>
+    public DomainError? Close(CloseReason reason, DateTimeOffset now, AuctionActor? actor = null)
     {
         if (State.Status is AuctionStatus.Closed or AuctionStatus.Cancelled)
         {
@@ -194,7 +197,8 @@ public sealed class Auction
             State.CurrentPrice,
             reserveMet,
             reason,
-            winner ? State.LeaderPaddle : null));
+            winner ? State.LeaderPaddle : null,
+            actor));
         State = State with
         {
             Status = AuctionStatus.Closed,
@@ -207,8 +211,11 @@ public sealed class Auction
         return null;
     }
 
-    /// <summary>Cancels the auction (admin). Exactly once; a closed auction cannot be cancelled.</summary>
-    public DomainError? Cancel(string reason, DateTimeOffset now)
+    /// <summary>
+    /// Cancels the auction (admin). Exactly once; a closed auction cannot be cancelled. <paramref name="actor"/>
+    /// is the admin who cancelled it, recorded on the event.
+    /// </summary>
+    public DomainError? Cancel(string reason, DateTimeOffset now, AuctionActor? actor = null)
     {
         if (State.Status is AuctionStatus.Closed or AuctionStatus.Cancelled)
         {
@@ -216,7 +223,7 @@ public sealed class Auction
         }
 
         var seq = State.Version + 1;
-        _pending.Add(new AuctionCancelled(State.Id, seq, now, reason));
+        _pending.Add(new AuctionCancelled(State.Id, seq, now, reason, actor));
         State = State with { Status = AuctionStatus.Cancelled, Version = seq, ClosedAt = now };
         return null;
     }

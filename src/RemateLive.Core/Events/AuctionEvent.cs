@@ -51,11 +51,13 @@ public sealed record AuctionClosed(
     Money? FinalPrice,
     bool? ReserveMet,
     CloseReason Reason,
-    int? WinnerPaddle = null) : AuctionEvent(AuctionId, Seq, OccurredAt);
+    int? WinnerPaddle = null,
+    AuctionActor? Actor = null) : AuctionEvent(AuctionId, Seq, OccurredAt);
 
 /// <summary>An admin cancelled the auction.</summary>
 public sealed record AuctionCancelled(
     AuctionId AuctionId,
     long Seq,
     DateTimeOffset OccurredAt,
-    string Reason) : AuctionEvent(AuctionId, Seq, OccurredAt);
+    string Reason,
+    AuctionActor? Actor = null) : AuctionEvent(AuctionId, Seq, OccurredAt);

@@ -106,5 +106,14 @@ public sealed class AdminApiTests(RemateAppFactory app) : IClassFixture<RemateAp
         var events = (await RemateAppFactory.ReadJsonAsync(await client.GetAsync($"/api/auctions/{toCancel["id"]}/events"))).AsArray();
         Assert.Equal("auction_cancelled", Assert.Single(events)!["type"]!.GetValue<string>());
         Assert.Equal("Damaged in transit", events[0]!["payload"]!["reason"]!.GetValue<string>());
+
+        // The audit trail: each admin action names its actor (the signed-in admin), on the event log.
+        var me = await RemateAppFactory.ReadJsonAsync(await client.PostAsJsonAsync("/api/auth/login", new { username = "admin", password = RemateAppFactory.AdminPassword }));
+        var closeEvent = (await RemateAppFactory.ReadJsonAsync(await client.GetAsync($"/api/auctions/{toClose["id"]}/events"))).AsArray().Single()!;
+        foreach (var payload in new[] { events[0]!["payload"]!, closeEvent["payload"]! })
+        {
+            Assert.Equal(me["user_id"]!.GetValue<string>(), payload["actor_id"]!.GetValue<string>());
+            Assert.False(string.IsNullOrWhiteSpace(payload["actor_name"]!.GetValue<string>())); // the session's display name
+        }
     }
 }
