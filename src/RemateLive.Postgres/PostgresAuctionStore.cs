@@ -114,6 +114,25 @@ internal sealed class PostgresAuctionStore : IAuctionStore
         return [.. rows.Select(ReadState)];
     }
 
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<BidderAuction>> GetBidderAuctionsAsync(UserId bidder, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string State, long Highest, DateTime LastAt)>(new CommandDefinition(
+            $"""
+            SELECT a.state::text, m.highest, m.last_at
+            FROM (SELECT auction_id, max(amount_cents) AS highest, max(placed_at) AS last_at
+                  FROM {_s}.bids WHERE bidder_id = @bidder GROUP BY auction_id
+                  ORDER BY last_at DESC, auction_id LIMIT @limit) m
+            JOIN {_s}.auctions a ON a.id = m.auction_id
+            ORDER BY m.last_at DESC, m.auction_id
+            """,
+            new { bidder = bidder.Value, limit },
+            commandTimeout: _commandTimeout,
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new BidderAuction(ReadState(r.State), Money.FromCents(r.Highest), new DateTimeOffset(DateTime.SpecifyKind(r.LastAt, DateTimeKind.Utc))))];
+    }
+
     /// <summary>
     /// The catalogue's rules (<see cref="AuctionCatalogue"/>) in SQL, each sort on its own (key, id) index.
     /// Times are keyed in microseconds, which is what the columns hold (Npgsql truncates ticks the same way).

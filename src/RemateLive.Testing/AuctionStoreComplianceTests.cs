@@ -202,6 +202,44 @@ public abstract class AuctionStoreComplianceTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// "My bids": a bidder's auctions, most recently bid first, each with their highest accepted bid
+    /// (their proxy answers included), and nobody else's auctions.
+    /// </summary>
+    [Fact]
+    public async Task BidderAuctionsListWhereTheBidderBidMostRecentFirst()
+    {
+        var ana = UserId.New();
+        var bea = UserId.New();
+        var first = await CreateOpenAsync();
+        var second = await CreateOpenAsync();
+        var notMine = await CreateOpenAsync();
+
+        // first: Ana bids 1,000 with a maximum of 3,000; Bea's 2,000 is answered by Ana's proxy at 2,100.
+        var a1 = Decide(first, ana, 1_000, max: 3_000, at: Now.AddMinutes(-10));
+        Assert.Equal(AppendStatus.Committed, (await Store.AppendAsync(CommitOf(a1))).Status);
+        var a2 = Decide(a1.State, bea, 2_000, at: Now.AddMinutes(-9));
+        Assert.Equal(AppendStatus.Committed, (await Store.AppendAsync(CommitOf(a2))).Status);
+        // second: Ana bids later, then Bea outbids her.
+        var b1 = Decide(second, ana, 1_500, at: Now.AddMinutes(-5));
+        Assert.Equal(AppendStatus.Committed, (await Store.AppendAsync(CommitOf(b1))).Status);
+        var b2 = Decide(b1.State, bea, 1_600, at: Now.AddMinutes(-4));
+        Assert.Equal(AppendStatus.Committed, (await Store.AppendAsync(CommitOf(b2))).Status);
+        var c1 = Decide(notMine, bea, 1_000, at: Now.AddMinutes(-1));
+        Assert.Equal(AppendStatus.Committed, (await Store.AppendAsync(CommitOf(c1))).Status);
+
+        var anas = await Store.GetBidderAuctionsAsync(ana, 10);
+        Assert.Equal([second.Id, first.Id], anas.Select(x => x.Auction.Id));
+        Assert.Equal([1_500L, 2_100L], anas.Select(x => x.HighestBid.Cents));
+        Assert.Equal(bea, anas[0].Auction.LeaderId);   // the latest state, not the state when Ana bid
+        Assert.Equal(Now.AddMinutes(-5), anas[0].LastBidAt);
+        Assert.Equal([second.Id], (await Store.GetBidderAuctionsAsync(ana, 1)).Select(x => x.Auction.Id));
+
+        var beas = await Store.GetBidderAuctionsAsync(bea, 10);
+        Assert.Equal([notMine.Id, second.Id, first.Id], beas.Select(x => x.Auction.Id));
+        Assert.Empty(await Store.GetBidderAuctionsAsync(UserId.New(), 10));
+    }
+
     // ---- append --------------------------------------------------------------------------------
 
     /// <summary>An append stores the events, the bids and the new state.</summary>

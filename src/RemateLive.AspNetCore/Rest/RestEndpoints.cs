@@ -19,6 +19,7 @@ internal static class RestEndpoints
         AuctionEndpoints.Map(api);
         AdminEndpoints.Map(api);
         BidEndpoints.Map(api);
+        MyBidsEndpoints.Map(api);
     }
 
     // A store (or other dependency) that throws must never look like success: 503 UNAVAILABLE, nothing acknowledged.

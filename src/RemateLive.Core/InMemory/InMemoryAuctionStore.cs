@@ -215,6 +215,35 @@ public sealed class InMemoryAuctionStore(TimeProvider time) : IAuctionStore
     }
 
     /// <inheritdoc/>
+    public Task<IReadOnlyList<BidderAuction>> GetBidderAuctionsAsync(UserId bidder, int limit, CancellationToken cancellationToken = default)
+    {
+        var found = new List<BidderAuction>();
+        foreach (var entry in _auctions.Values)
+        {
+            lock (entry)
+            {
+                Bid? highest = null;
+                var last = DateTimeOffset.MinValue;
+                foreach (var bid in entry.Bids)
+                {
+                    if (bid.BidderId == bidder)
+                    {
+                        highest = highest is null || bid.Amount > highest.Amount ? bid : highest;
+                        last = bid.PlacedAt > last ? bid.PlacedAt : last;
+                    }
+                }
+
+                if (highest is not null)
+                {
+                    found.Add(new BidderAuction(entry.State, highest.Amount, last));
+                }
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<BidderAuction>>([.. found.OrderByDescending(f => f.LastBidAt).ThenBy(f => f.Auction.Id.Value).Take(limit)]);
+    }
+
+    /// <inheritdoc/>
     public Task<IReadOnlyList<AuctionId>> GetDueAuctionsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<AuctionId>>(
             [.. _auctions.Values

@@ -65,6 +65,27 @@ public interface IAuctionStore
     /// <summary>Accepted bids, newest first, with <c>seq &lt; beforeSeq</c> when given.</summary>
     Task<IReadOnlyList<Bid>> GetBidsAsync(AuctionId auctionId, long? beforeSeq, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The auctions <paramref name="bidder"/> has accepted bids on, most recently bid first, at most
+    /// <paramref name="limit"/>, each with the bidder's highest bid. The default walks every auction's latest
+    /// 500 bids (correct for small stores, slow for big ones); a store
+    /// should answer from an index on the bidder (the PostgreSQL store does).
+    /// </summary>
+    async Task<IReadOnlyList<BidderAuction>> GetBidderAuctionsAsync(UserId bidder, int limit, CancellationToken cancellationToken = default)
+    {
+        var found = new List<BidderAuction>();
+        foreach (var auction in await ListAuctionsAsync(null, cancellationToken))
+        {
+            var mine = (await GetBidsAsync(auction.Id, null, 500, cancellationToken)).Where(b => b.BidderId == bidder).ToList();
+            if (mine.Count > 0)
+            {
+                found.Add(new BidderAuction(auction, mine.Max(b => b.Amount), mine.Max(b => b.PlacedAt)));
+            }
+        }
+
+        return [.. found.OrderByDescending(f => f.LastBidAt).Take(limit)];
+    }
+
     /// <summary>Ids of open or scheduled auctions whose <c>ends_at</c> is at or before <paramref name="now"/>.</summary>
     Task<IReadOnlyList<AuctionId>> GetDueAuctionsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default);
 }

@@ -49,6 +49,25 @@ public sealed class AuctionQueries(IAuctionStore store, BidIncrementStrategies s
         return new CataloguePage([.. page.Select(s => ToView(s, now))], next);
     }
 
+    /// <summary>
+    /// "My bids": the auctions <paramref name="bidder"/> has bid on, most recently bid first, with where
+    /// they stand and — only while they lead, and only to them — their own maximum.
+    /// </summary>
+    public async Task<IReadOnlyList<MyBid>> GetMyBidsAsync(UserId bidder, int limit, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var found = await store.GetBidderAuctionsAsync(bidder, Math.Clamp(limit, 1, MaxCataloguePage), cancellationToken);
+        return
+        [
+            .. found.Select(f =>
+            {
+                var status = MyBid.StatusOf(f.Auction, bidder);
+                var max = status == MyBidStatus.Leading ? (f.Auction.LeaderMax ?? f.Auction.CurrentPrice)?.Cents : null;
+                return new MyBid(ToView(f.Auction, now), status, f.HighestBid.Cents, max, f.LastBidAt);
+            }),
+        ];
+    }
+
     /// <summary>Accepted bids, newest first; null when the auction does not exist.</summary>
     public async Task<IReadOnlyList<Bid>?> GetBidsAsync(AuctionId id, long? beforeSeq, int limit, CancellationToken cancellationToken = default)
     {

@@ -2,6 +2,7 @@
 -- from indexes instead of reading every auction. The new columns are copies of the state the queries
 -- need: starts_at (a scheduled auction past its start counts as open), the shown price and the words
 -- of the title and description ('simple' configuration: lower-cased words, no stemming, any language).
+-- Also "my bids": a bidder's auctions come from an index on the bidder.
 ALTER TABLE {schema}.auctions ADD COLUMN starts_at timestamptz;
 UPDATE {schema}.auctions SET starts_at = (state->>'starts_at')::timestamptz;
 ALTER TABLE {schema}.auctions ALTER COLUMN starts_at SET NOT NULL;
@@ -16,3 +17,5 @@ CREATE INDEX auctions_catalogue_ending_idx ON {schema}.auctions (ends_at, id);
 CREATE INDEX auctions_catalogue_newest_idx ON {schema}.auctions (created_at, id);
 CREATE INDEX auctions_catalogue_price_idx ON {schema}.auctions (shown_price_cents, id);
 CREATE INDEX auctions_catalogue_search_idx ON {schema}.auctions USING gin (search);
+
+CREATE INDEX bids_bidder_idx ON {schema}.bids (bidder_id, auction_id, amount_cents, placed_at);

@@ -120,6 +120,43 @@ public sealed class AuctionQueryApiTests(RemateAppFactory app) : IClassFixture<R
     }
 
     [Fact]
+    public async Task My_bids_show_where_the_signed_in_bidder_stands_and_only_their_own_maximum()
+    {
+        var leading = (await app.CreateAuctionAsync())["id"]!.GetValue<string>();
+        var outbid = (await app.CreateAuctionAsync())["id"]!.GetValue<string>();
+        var won = (await app.CreateAuctionAsync())["id"]!.GetValue<string>();
+        using var alice = await app.CreateBidderClientAsync();
+        using var bob = await app.CreateBidderClientAsync();
+        using var anonymous = app.CreateClient();
+
+        Assert.Equal(HttpStatusCode.Created, (await alice.PostAsJsonAsync($"/api/auctions/{leading}/bids", new { amount_cents = 1_000, max_amount_cents = 5_000 })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await alice.PostAsJsonAsync($"/api/auctions/{outbid}/bids", new { amount_cents = 1_000 })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await bob.PostAsJsonAsync($"/api/auctions/{outbid}/bids", new { amount_cents = 1_500 })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await alice.PostAsJsonAsync($"/api/auctions/{won}/bids", new { amount_cents = 1_000 })).StatusCode);
+        using (var admin = await app.CreateAdminClientAsync())
+        {
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/auctions/{won}/close", null)).StatusCode);
+        }
+
+        var mine = (await RemateAppFactory.ReadJsonAsync(await alice.GetAsync("/api/me/bids"))).AsArray();
+        var byId = mine.ToDictionary(m => m!["auction"]!["id"]!.GetValue<string>(), m => m!);
+        Assert.Equal(3, mine.Count);
+        Assert.Equal("leading", byId[leading]["status"]!.GetValue<string>());
+        Assert.Equal(5_000, byId[leading]["max_cents"]!.GetValue<long>()); // her own maximum, to her
+        Assert.Equal("outbid", byId[outbid]["status"]!.GetValue<string>());
+        Assert.Null(byId[outbid]["max_cents"]);
+        Assert.Equal(1_000, byId[outbid]["highest_bid_cents"]!.GetValue<long>());
+        Assert.Equal("won", byId[won]["status"]!.GetValue<string>());
+
+        var bobs = (await RemateAppFactory.ReadJsonAsync(await bob.GetAsync("/api/me/bids"))).AsArray();
+        Assert.Equal(outbid, Assert.Single(bobs)!["auction"]!["id"]!.GetValue<string>());
+        Assert.Equal("leading", bobs[0]!["status"]!.GetValue<string>());
+        Assert.DoesNotContain("5000", bobs.ToJsonString(), StringComparison.Ordinal); // Alice's maximum never reaches Bob
+        await ProblemAssert.IsProblemAsync(await anonymous.GetAsync("/api/me/bids"), HttpStatusCode.Unauthorized, "NOT_AUTHENTICATED");
+        await ProblemAssert.IsValidationAsync(await alice.GetAsync("/api/me/bids?limit=0"), "limit");
+    }
+
+    [Fact]
     public async Task Bids_are_newest_first_and_page_with_before_seq_and_limit()
     {
         var auction = await app.CreateAuctionAsync();
