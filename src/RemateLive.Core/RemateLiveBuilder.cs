@@ -26,6 +26,9 @@ public sealed class RemateLiveBuilder
     /// <summary>Uses <typeparamref name="T"/> as the user-account store (a singleton).</summary>
     public RemateLiveBuilder UseUserStore<T>() where T : class, IUserStore => Replace<IUserStore, T>();
 
+    /// <summary>Uses <typeparamref name="T"/> as the watchlist store (a singleton).</summary>
+    public RemateLiveBuilder UseWatchlistStore<T>() where T : class, IWatchlistStore => Replace<IWatchlistStore, T>();
+
     /// <summary>Uses <typeparamref name="T"/> as the event bus (a singleton).</summary>
     public RemateLiveBuilder UseEventBus<T>() where T : class, IAuctionEventBus => Replace<IAuctionEventBus, T>();
 

@@ -42,6 +42,7 @@ public static class RemateLiveCoreServiceCollectionExtensions
 
         services.TryAddSingleton<IAuctionStore, InMemoryAuctionStore>();
         services.TryAddSingleton<IUserStore, InMemoryUserStore>();
+        services.TryAddSingleton<IWatchlistStore, InMemoryWatchlistStore>();
         services.TryAddSingleton<IAuctionEventBus, InMemoryEventBus>();
         services.TryAddSingleton<IRateLimiter, InMemoryRateLimiter>();
         services.TryAddSingleton<IPresenceTracker, InMemoryPresenceTracker>();
@@ -54,6 +55,7 @@ public static class RemateLiveCoreServiceCollectionExtensions
         services.TryAddSingleton<CloseAuction>();
         services.TryAddSingleton<CancelAuction>();
         services.TryAddSingleton<AuctionQueries>();
+        services.TryAddSingleton<Watchlist>();
         services.TryAddSingleton<AuctionCloser>();
         services.TryAddSingleton<OutcomePruner>();
 

@@ -71,6 +71,12 @@ public sealed class SchemaFixture : IAsyncLifetime
 
     internal PostgresAuctionStore CreateStore(NpgsqlDataSource? dataSource = null) => PostgresAuctionStore.Create(dataSource ?? DataSource, Options);
 
+    internal PostgresWatchlistStore CreateWatchlistStore()
+    {
+        var unmanaged = new PostgresStoreOptions { Schema = Options.Schema, CommandTimeout = Options.CommandTimeout };
+        return new PostgresWatchlistStore(DataSource, Options, new PostgresSchemaInitializer(new PostgresMigrator(DataSource, unmanaged), unmanaged, Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresSchemaInitializer>.Instance));
+    }
+
     internal PostgresUserStore CreateUserStore()
     {
         var unmanaged = new PostgresStoreOptions { Schema = Options.Schema, CommandTimeout = Options.CommandTimeout };

@@ -19,7 +19,7 @@ internal static class RestEndpoints
         AuctionEndpoints.Map(api);
         AdminEndpoints.Map(api);
         BidEndpoints.Map(api);
-        MyBidsEndpoints.Map(api);
+        MeEndpoints.Map(api);
     }
 
     // A store (or other dependency) that throws must never look like success: 503 UNAVAILABLE, nothing acknowledged.

@@ -44,6 +44,9 @@ public static class ErrorCodes
 
     /// <summary>A dependency (the store) is temporarily unavailable; nothing was acknowledged.</summary>
     public const string Unavailable = "UNAVAILABLE";
+
+    /// <summary>The user's watchlist is full.</summary>
+    public const string WatchlistFull = "WATCHLIST_FULL";
 }
 
 /// <summary>A domain failure: a stable <see cref="Code"/> (see <see cref="ErrorCodes"/>) and a human message.</summary>

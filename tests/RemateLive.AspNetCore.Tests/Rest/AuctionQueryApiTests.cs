@@ -157,6 +157,32 @@ public sealed class AuctionQueryApiTests(RemateAppFactory app) : IClassFixture<R
     }
 
     [Fact]
+    public async Task The_watchlist_is_per_user_idempotent_and_newest_first()
+    {
+        var first = (await app.CreateAuctionAsync())["id"]!.GetValue<string>();
+        var second = (await app.CreateAuctionAsync())["id"]!.GetValue<string>();
+        using var alice = await app.CreateBidderClientAsync();
+        using var bob = await app.CreateBidderClientAsync();
+        using var anonymous = app.CreateClient();
+
+        Assert.Equal(HttpStatusCode.NoContent, (await alice.PutAsync($"/api/me/watchlist/{first}", null)).StatusCode);
+        app.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.NoContent, (await alice.PutAsync($"/api/me/watchlist/{second}", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await alice.PutAsync($"/api/me/watchlist/{first}", null)).StatusCode); // idempotent
+
+        Assert.Equal([second, first], Ids(await RemateAppFactory.ReadJsonAsync(await alice.GetAsync("/api/me/watchlist"))));
+        Assert.Empty(Ids(await RemateAppFactory.ReadJsonAsync(await bob.GetAsync("/api/me/watchlist"))));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await alice.DeleteAsync($"/api/me/watchlist/{second}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await alice.DeleteAsync($"/api/me/watchlist/{second}")).StatusCode);
+        Assert.Equal([first], Ids(await RemateAppFactory.ReadJsonAsync(await alice.GetAsync("/api/me/watchlist"))));
+
+        await ProblemAssert.IsProblemAsync(await alice.PutAsync($"/api/me/watchlist/{Guid.NewGuid()}", null), HttpStatusCode.NotFound, "NOT_FOUND");
+        await ProblemAssert.IsProblemAsync(await anonymous.PutAsync($"/api/me/watchlist/{first}", null), HttpStatusCode.Unauthorized, "NOT_AUTHENTICATED");
+        await ProblemAssert.IsProblemAsync(await anonymous.GetAsync("/api/me/watchlist"), HttpStatusCode.Unauthorized, "NOT_AUTHENTICATED");
+    }
+
+    [Fact]
     public async Task Bids_are_newest_first_and_page_with_before_seq_and_limit()
     {
         var auction = await app.CreateAuctionAsync();

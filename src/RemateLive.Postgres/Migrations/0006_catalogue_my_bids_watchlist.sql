@@ -2,7 +2,7 @@
 -- from indexes instead of reading every auction. The new columns are copies of the state the queries
 -- need: starts_at (a scheduled auction past its start counts as open), the shown price and the words
 -- of the title and description ('simple' configuration: lower-cased words, no stemming, any language).
--- Also "my bids": a bidder's auctions come from an index on the bidder.
+-- Also "my bids" (an index on the bidder) and watchlists.
 ALTER TABLE {schema}.auctions ADD COLUMN starts_at timestamptz;
 UPDATE {schema}.auctions SET starts_at = (state->>'starts_at')::timestamptz;
 ALTER TABLE {schema}.auctions ALTER COLUMN starts_at SET NOT NULL;
@@ -19,3 +19,11 @@ CREATE INDEX auctions_catalogue_price_idx ON {schema}.auctions (shown_price_cent
 CREATE INDEX auctions_catalogue_search_idx ON {schema}.auctions USING gin (search);
 
 CREATE INDEX bids_bidder_idx ON {schema}.bids (bidder_id, auction_id, amount_cents, placed_at);
+
+-- Watchlists: the auctions each user follows (bounded per user by the use case).
+CREATE TABLE {schema}.watchlist (
+    user_id    uuid        NOT NULL,
+    auction_id uuid        NOT NULL REFERENCES {schema}.auctions (id),
+    added_at   timestamptz NOT NULL,
+    PRIMARY KEY (user_id, auction_id)
+);
