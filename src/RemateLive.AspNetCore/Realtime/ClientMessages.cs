@@ -15,6 +15,9 @@ internal sealed record BidMessage(long AmountCents, long? Version, string? Idemp
 /// <summary><c>pong</c>.</summary>
 internal sealed record PongMessage : ClientMessage;
 
+/// <summary><c>ping</c> from the client: answered at once with <c>pong</c> echoing <see cref="Nonce"/> (a client-driven heartbeat).</summary>
+internal sealed record ClientPingMessage(string? Nonce) : ClientMessage;
+
 /// <summary><c>resume</c>: replay every event after <see cref="LastSeq"/>.</summary>
 internal sealed record ResumeMessage(long LastSeq) : ClientMessage;
 
@@ -72,6 +75,7 @@ internal static class ClientMessages
                 "auth" => ParseAuth(hasPayload ? payload : default),
                 "bid" => hasPayload ? ParseBid(payload) : Invalid("\"bid\" needs a payload with amount_cents.", isBid: true),
                 "pong" => new PongMessage(),
+                "ping" => ParsePing(hasPayload ? payload : default),
                 "resume" => hasPayload && OptionalLong(payload, "last_seq", out var lastSeq) && lastSeq is >= 0
                     ? new ResumeMessage(lastSeq.Value)
                     : Invalid("\"resume\" needs payload.last_seq, a non-negative integer."),
@@ -79,6 +83,16 @@ internal static class ClientMessages
             };
         }
     }
+
+    /// <summary>The longest <c>nonce</c> a client <c>ping</c> may carry.</summary>
+    public const int MaxNonceLength = 64;
+
+    private static ClientMessage ParsePing(JsonElement payload) =>
+        payload.ValueKind != JsonValueKind.Object
+            ? new ClientPingMessage(null)
+            : OptionalString(payload, "nonce", out var nonce) && nonce is not { Length: > MaxNonceLength }
+                ? new ClientPingMessage(nonce)
+                : Invalid($"\"ping\" payload.nonce must be a string of at most {MaxNonceLength} characters.");
 
     /// <summary>Parses a bid payload (also used by the SignalR hub's <c>PlaceBid</c>).</summary>
     public static ClientMessage ParseBid(JsonElement payload)

@@ -66,6 +66,7 @@ internal static class ServerMessages
     public const string AuctionCancelledType = "auction_cancelled";
     public const string ErrorType = "error";
     public const string PingType = "ping";
+    public const string PongType = "pong";
 
     /// <summary>
     /// The message for a durable event. <paramref name="toBidder"/> marks the bid as the recipient's own
@@ -141,6 +142,9 @@ internal static class ServerMessages
 
     public static ServerMessage Ping(DateTimeOffset serverTime) => new(PingType, new PingPayload(serverTime));
 
+    /// <summary>The answer to a client's <c>ping</c>.</summary>
+    public static ServerMessage Pong(string? nonce, DateTimeOffset serverTime) => new(PongType, new PongPayload(nonce, serverTime));
+
     /// <summary>The spec's <c>bid</c> object; <paramref name="yours"/> when it goes to the bidder who placed it.</summary>
     public static BidObjectPayload BidObject(Bid bid, bool yours) =>
         new(bid.Id, bid.AuctionId, bid.BidderName, bid.Paddle, bid.Amount.Cents, bid.Seq, bid.PlacedAt, bid.Kind, yours);
@@ -199,3 +203,5 @@ internal sealed record PresencePayload(AuctionId AuctionId, string Username, str
 internal sealed record ErrorPayload(string Error, string Code);
 
 internal sealed record PingPayload(DateTimeOffset ServerTime);
+
+internal sealed record PongPayload(string? Nonce, DateTimeOffset ServerTime);

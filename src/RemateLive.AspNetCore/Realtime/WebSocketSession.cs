@@ -26,7 +26,9 @@ internal sealed class WebSocketSession
     private volatile RoomMembership? _membership;
     private volatile bool _authenticated;
     private ITimer? _authDeadline;
+    private static readonly TimeSpan MinClientPingInterval = TimeSpan.FromMilliseconds(250);
     private long _lastActivityTicks;
+    private long _lastPongTicks = long.MinValue / 2;
     private int _failedAuths;
     private string? _userSlot;
 
@@ -215,7 +217,10 @@ internal sealed class WebSocketSession
             case ResumeMessage resume:
                 membership.Resume(resume.LastSeq, ct);
                 break;
-            default: // pong: Touch() already recorded the activity
+            case ClientPingMessage ping when TryAnswerPing():
+                Send(ServerMessages.Pong(ping.Nonce, _time.GetUtcNow()));
+                break;
+            default: // pong, or a ping faster than MinClientPingInterval: Touch() already recorded the activity
                 break;
         }
     }
@@ -352,6 +357,19 @@ internal sealed class WebSocketSession
     }
 
     private bool TryStartReplay() => _connection.TryStartReplay(_options.ReplayBurst, _options.ReplaysPerSecond, _time);
+
+    // A client heartbeat is answered at most every MinClientPingInterval, so pings cannot multiply our sends.
+    private bool TryAnswerPing()
+    {
+        var now = _time.GetUtcNow().UtcTicks;
+        if (now - _lastPongTicks < MinClientPingInterval.Ticks)
+        {
+            return false;
+        }
+
+        _lastPongTicks = now;
+        return true;
+    }
 
     private void Touch() => Interlocked.Exchange(ref _lastActivityTicks, _time.GetUtcNow().UtcTicks);
 

@@ -39,6 +39,8 @@ public static class MessageCatalog
         found["user_left"] = await alice.NextAsync("user_left");
         host.Time.Advance(TimeSpan.FromSeconds(30));
         found["ping"] = await alice.NextAsync("ping");
+        await alice.SendAsync(new { type = "ping", payload = new { nonce = "k7" } });
+        found["pong (server)"] = await alice.NextAsync("pong");
         await host.Services.GetRequiredService<CloseAuction>().ExecuteAsync(auctionId);
         found["auction_closed"] = await alice.NextAsync("auction_closed");
 

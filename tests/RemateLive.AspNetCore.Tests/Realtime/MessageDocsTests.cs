@@ -11,7 +11,7 @@ namespace RemateLive.AspNetCore.Tests.Realtime;
 /// </summary>
 public sealed class MessageDocsTests : IAsyncLifetime
 {
-    private static readonly HashSet<string> ClientTypes = ["auth", "bid", "pong", "resume"];
+    private static readonly HashSet<string> ClientTypes = ["auth", "bid", "ping", "pong", "resume"];
     private RealtimeTestHost _host = null!;
 
     public async Task InitializeAsync() => _host = await RealtimeTestHost.StartAsync();
@@ -27,21 +27,24 @@ public sealed class MessageDocsTests : IAsyncLifetime
         foreach (var example in examples)
         {
             var type = example.GetProperty("type").GetString()!;
-            if (ClientTypes.Contains(type))
+            // ping and pong go both ways: the server's carry server_time.
+            var fromServer = example.TryGetProperty("payload", out var p) && p.ValueKind == JsonValueKind.Object && p.TryGetProperty("server_time", out _);
+            if (ClientTypes.Contains(type) && !fromServer)
             {
                 var parsed = ClientMessages.Parse(Encoding.UTF8.GetBytes(example.GetRawText()));
                 Assert.False(parsed is RejectedMessage, $"The server rejects the documented {example.GetRawText()}: {(parsed as RejectedMessage)?.Error}");
-                documented.Add(type);
+                documented.Add(type + " (client)");
                 continue;
             }
 
-            var key = type == "bid_placed" && example.GetProperty("payload").TryGetProperty("idempotency_key", out _) ? "bid_placed (bidder)" : type;
+            var key = type == "bid_placed" && example.GetProperty("payload").TryGetProperty("idempotency_key", out _) ? "bid_placed (bidder)"
+                : type == "pong" ? "pong (server)" : type;
             Assert.True(catalog.TryGetValue(key, out var real), $"docs/protocol.md documents an unknown message type \"{type}\".");
             AssertSameFields(real.GetProperty("payload"), example.GetProperty("payload"), type);
             documented.Add(key);
         }
 
-        Assert.Equal(catalog.Keys.Concat(ClientTypes).Order(), documented.Order());
+        Assert.Equal(catalog.Keys.Concat(ClientTypes.Select(t => t + " (client)")).Order(), documented.Order());
     }
 
     private static void AssertSameFields(JsonElement real, JsonElement documented, string path)

@@ -22,12 +22,12 @@ public sealed class MessageShapeSnapshotTests : IAsyncLifetime
         string[] expected =
         [
             "auth_ok", "auth_error", "bid_placed", "bid_placed (bidder)", "bid_error", "outbid", "auction_extended",
-            "user_joined", "user_left", "auction_closed", "auction_cancelled", "error", "ping",
+            "user_joined", "user_left", "auction_closed", "auction_cancelled", "error", "ping", "pong (server)",
         ];
         Assert.Equal(expected.Order(), catalog.Keys.Order());
         foreach (var (name, message) in catalog)
         {
-            Snapshot.Match(MessageCatalog.Normalize(message), new SnapshotNameExtension(name.Replace(" (bidder)", "_to_bidder", StringComparison.Ordinal)));
+            Snapshot.Match(MessageCatalog.Normalize(message), new SnapshotNameExtension(name.Replace(" (bidder)", "_to_bidder", StringComparison.Ordinal).Replace(" (server)", "", StringComparison.Ordinal)));
         }
     }
 }

@@ -35,6 +35,35 @@ public sealed class WebSocketProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_client_ping_is_answered_at_once_with_its_nonce_at_most_every_quarter_second()
+    {
+        var auctionId = await _host.CreateAuctionAsync();
+        await using var alice = await _host.JoinAsync(auctionId, "pinger");
+
+        await alice.SendAsync(new { type = "ping", payload = new { nonce = "n-1" } });
+        var pong = await alice.NextAsync("pong");
+        Assert.Equal("n-1", pong.Str("nonce"));
+        Assert.Equal("2026-11-28T12:00:00.000Z", pong.Str("server_time"));
+
+        // A second ping in the same quarter second is not answered (pings cannot multiply our sends): the bad
+        // ping after it is answered first (messages are handled in order), and the socket stays open.
+        await alice.SendAsync(new { type = "ping", payload = new { nonce = "n-2" } });
+        await alice.SendAsync(new { type = "ping", payload = new { nonce = new string('x', 65) } });
+        var error = await alice.NextNonPingAsync();
+        Assert.True(error.Type() == "error", error.GetRawText());
+        Assert.Equal("INVALID_MESSAGE", error.Str("code"));
+
+        _host.Time.Advance(TimeSpan.FromMilliseconds(250));
+        await alice.SendAsync(new { type = "ping" });
+        var next = await alice.NextNonPingAsync();
+        Assert.Equal("pong", next.Type());
+        Assert.True(JsonValueKind.Null == next.Payload().GetProperty("nonce").ValueKind, next.GetRawText());
+        _host.Time.Advance(TimeSpan.FromSeconds(1));
+        await alice.SendAsync(new { type = "ping", payload = new { nonce = "still-open" } });
+        Assert.Equal("still-open", (await alice.NextAsync("pong")).Str("nonce"));
+    }
+
+    [Fact]
     public async Task A_token_from_auth_ok_reuses_the_identity_and_a_claimed_name_without_it_is_refused()
     {
         var auctionId = await _host.CreateAuctionAsync();
