@@ -9,4 +9,4 @@ export interface RunningHost {
   stop(): Promise<void>;
   restart(): Promise<void>;
 }
-export declare function startHost(options?: { env?: Record<string, string>; port?: number }): Promise<RunningHost>;
+export declare function startHost(options?: { env?: Record<string, string>; port?: number; dll?: string }): Promise<RunningHost>;

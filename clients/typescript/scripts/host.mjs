@@ -52,8 +52,7 @@ export function sampleDll() {
  * Starts the host; resolves when /health answers. `restart()` stops it and starts it again on the
  * SAME port (a client reconnects to the same URL), with the same environment.
  */
-export async function startHost({ env = {}, port } = {}) {
-  const dll = sampleDll();
+export async function startHost({ env = {}, port, dll = sampleDll() } = {}) {
   port ??= await freePort();
   const base = `http://127.0.0.1:${port}`;
   // Its own HOME and temp dir: the data-protection key ring must survive a restart (tokens stay valid).
