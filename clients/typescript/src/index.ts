@@ -7,8 +7,6 @@ export type {
   EventSource,
   Identity,
   NetworkEvents,
-  SocketEvents,
-  SocketOptions,
   WebSocketConstructor,
   WsLike,
 } from './realtime.js';

@@ -35,8 +35,6 @@ export interface AuctionSocketHandlers {
   /** The server issued a (new) token for this identity: keep it to reconnect as the same user. */
   token?(token: string): void;
 }
-/** @deprecated Use AuctionSocketHandlers. */
-export type SocketEvents = AuctionSocketHandlers;
 
 /**
  * Who connects: a `token` alone, a `username` + `display_name` (a new username is claimed; a claimed
@@ -108,8 +106,6 @@ export interface AuctionSocketOptions {
   setTimeout?: (fn: () => void, ms: number) => unknown;
   clearTimeout?: (id: unknown) => void;
 }
-/** @deprecated Use AuctionSocketOptions. */
-export type SocketOptions = AuctionSocketOptions;
 
 /** `ws(s)://host/ws/auctions/{id}` from a base URL (`http(s)://host[:port][/prefix]`) or a page location. */
 export function socketUrl(auctionId: string, base: string | Pick<Location, 'protocol' | 'host'> = location): string {
@@ -325,7 +321,10 @@ export class AuctionSocket {
     return intent.key;
   }
 
-  /** Like placeBid, resolving with the server's answer for this bid (whatever reconnects happen meanwhile). */
+  /**
+   * Like placeBid, resolving with the server's answer for this bid (whatever reconnects happen
+   * meanwhile). It stays pending while the client is stopped: the bid is still queued for `start()`.
+   */
   bid(amount_cents: number, max_amount_cents?: number): Promise<BidOutcome> {
     const key = this.placeBid(amount_cents, max_amount_cents);
     return new Promise((resolve) => {
