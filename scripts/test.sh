@@ -96,9 +96,8 @@ if [ -f "$ts/package.json" ]; then
   if (cd "$ts" && npm run check:api) >"$logs/ts-client-api.log" 2>&1; then count 1 0; echo "api drift check: passed"; else count 0 1; tail -5 "$logs/ts-client-api.log"; fi
   # The tarball must hold the bundle, its types and the README.
   if (cd "$ts" && npm pack --pack-destination "$logs") >"$logs/ts-client-pack.log" 2>&1 \
-    && tar -tzf "$logs"/remate-live-client-*.tgz | grep -qx "package/dist/index.js" \
-    && tar -tzf "$logs"/remate-live-client-*.tgz | grep -qx "package/dist/index.d.ts" \
-    && tar -tzf "$logs"/remate-live-client-*.tgz | grep -qx "package/README.md"; then
+    && tar -tzf "$logs"/remate-live-client-*.tgz >"$logs/ts-client-pack.files" \
+    && [ "$(grep -cxE "package/(dist/index\.js|dist/index\.d\.ts|README\.md)" "$logs/ts-client-pack.files")" = 3 ]; then
     count 1 0; echo "npm pack: $(grep -m1 'gzipped' "$logs/ts-client-pack.log")"
   else count 0 1; echo "npm pack failed or incomplete"; tail -5 "$logs/ts-client-pack.log"; fi
 fi
