@@ -3,7 +3,8 @@
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ADMIN_PASSWORD, startHost, type RunningHost } from '../../scripts/host.mjs';
-import { ApiError, AuctionSocket, RestClient, type BidOutcome, type DurableEvent } from '../../src/index';
+// The built bundle, as published: these tests also prove it runs in Node (with the `ws` WebSocket).
+import { ApiError, AuctionSocket, RestClient, type BidOutcome, type DurableEvent } from '../../dist/index.js';
 import { FlakyProxy } from './proxy';
 
 const pg = process.env.REMATE_TEST_POSTGRES;
