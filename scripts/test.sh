@@ -3,7 +3,8 @@
 #   installs what is missing (Debian: redis-server, chromium, nginx; PostgreSQL 15 is expected in the image,
 #   installed if absent), starts a throwaway PostgreSQL and Redis on 127.0.0.1, runs
 #   1. every .NET test project (dotnet test RemateLive.sln),
-#   2. the UI's unit tests (Vitest) and browser tests (headless Chromium),
+#   2. the UI's unit tests (Vitest) and browser tests (headless Chromium); the TypeScript client's unit and
+#      integration tests, its OpenAPI drift check and npm pack,
 #   3. the packaging check (a consumer app built from the packed NuGet packages),
 #   4. the load smoke (500 WebSocket connections, 10 s, no message lost),
 #   5. a load-balanced cluster (scripts/run-cluster.sh: nginx + 3 nodes) checked through the proxy, then
@@ -79,6 +80,26 @@ if [ -f "$ui/package.json" ]; then
     [ -n "$ep$ef" ] || ef=1
     count "${ep:-0}" "${ef:-0}"
   fi
+fi
+
+# --- 3b. TypeScript client (@remate-live/client) --------------------------------------------------
+ts=clients/typescript
+if [ -f "$ts/package.json" ]; then
+  stage "TypeScript client: unit tests, integration tests (real host on PostgreSQL), API drift check, npm pack"
+  (cd "$ts" && npm ci --no-audit --no-fund >/dev/null 2>&1 && npm test 2>&1; \
+    cd "$root/$ts" && "$root/scripts/test-env.sh" --no-redis -- npm run test:integration 2>&1) \
+    | sed -r 's/\x1b\[[0-9;]*m//g' | tee "$logs/ts-client.log" | grep -E "^\s*(Tests|FAIL)\s|×" | head -20
+  tp=$(grep -E "^\s*Tests\s" "$logs/ts-client.log" | grep -oE "[0-9]+ passed" | awk '{s+=$1} END {print s+0}')
+  tf=$(grep -E "^\s*Tests\s" "$logs/ts-client.log" | grep -oE "[0-9]+ failed" | awk '{s+=$1} END {print s+0}')
+  [ "$(grep -cE "^\s*Tests\s" "$logs/ts-client.log")" -ge 2 ] || tf=$((tf + 1)) # both runs must report
+  count "$tp" "$tf"
+  if (cd "$ts" && npm run check:api) >"$logs/ts-client-api.log" 2>&1; then count 1 0; echo "api drift check: passed"; else count 0 1; tail -5 "$logs/ts-client-api.log"; fi
+  # The tarball must hold the bundle, its types and the README.
+  if (cd "$ts" && npm pack --pack-destination "$logs") >"$logs/ts-client-pack.log" 2>&1 \
+    && tar -tzf "$logs"/remate-live-client-*.tgz >"$logs/ts-client-pack.files" \
+    && [ "$(grep -cxE "package/(dist/index\.js|dist/index\.d\.ts|README\.md)" "$logs/ts-client-pack.files")" = 3 ]; then
+    count 1 0; echo "npm pack: $(grep -m1 'gzipped' "$logs/ts-client-pack.log")"
+  else count 0 1; echo "npm pack failed or incomplete"; tail -5 "$logs/ts-client-pack.log"; fi
 fi
 
 # --- 4. Packaging check -------------------------------------------------------------------------

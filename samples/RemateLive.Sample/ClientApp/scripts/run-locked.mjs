@@ -51,6 +51,9 @@ const jobs = {
       join(clientDir, 'package.json'),
       join(clientDir, 'package-lock.json'),
       join(clientDir, 'vite.config.ts'),
+      // @remate-live/client, which `npm run build` rebuilds first (prebuild).
+      join(clientDir, '..', '..', '..', 'clients', 'typescript', 'src'),
+      join(clientDir, '..', '..', '..', 'clients', 'typescript', 'package.json'),
       ...readdirSync(clientDir)
         .filter((n) => /^tsconfig.*\.json$/.test(n))
         .map((n) => join(clientDir, n)),

@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AppProvider, type AppServices } from './application/context/AppContext';
-import { ClockOffset } from './application/clock';
+import { ClockOffset } from '@remate-live/client';
 import { HttpAuctionApi } from './infrastructure/api';
 import { loadLang, loadSession, saveLang, saveSession } from './infrastructure/storage';
 import { App } from './presentation/App';
@@ -9,7 +9,7 @@ import './presentation/styles.css';
 
 const clock = new ClockOffset();
 const services: AppServices = {
-  api: new HttpAuctionApi(() => loadSession()?.token, '/api', (t) => clock.sample(t)),
+  api: new HttpAuctionApi(() => loadSession()?.token, '', (t) => clock.sample(t)),
   clock,
   loadSession,
   saveSession,

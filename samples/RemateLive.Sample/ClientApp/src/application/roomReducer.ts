@@ -168,7 +168,8 @@ function applyEvent(state: RoomState, event: DurableEvent, mine: boolean): RoomS
         kind: 'closed',
         winner_name: p.winner_name,
         winner_paddle: p.winner_paddle ?? null,
-        final_price_cents: p.final_price_cents,
+        // null without a winner: the price stays where it was.
+        final_price_cents: p.final_price_cents ?? a?.current_price_cents ?? 0,
         reserve_met: p.reserve_met,
       };
       if (!a) return { ...state, result };
@@ -180,7 +181,7 @@ function applyEvent(state: RoomState, event: DurableEvent, mine: boolean): RoomS
         auction: {
           ...a,
           status: 'closed',
-          current_price_cents: p.final_price_cents,
+          current_price_cents: p.final_price_cents ?? a.current_price_cents,
           reserve_met: p.reserve_met,
           winner_name: p.winner_name,
           winner_paddle: p.winner_paddle ?? null,

@@ -2,7 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { formatMoney } from '../../domain/money';
 import type { AuctionApi } from '../../domain/ports';
 import type { Session } from '../../domain/types';
-import { ClockOffset } from '../clock';
+import type { ClockOffset } from '@remate-live/client';
 import { detectLang, localeFor, translate, type Lang } from '../i18n';
 
 export interface AppServices {

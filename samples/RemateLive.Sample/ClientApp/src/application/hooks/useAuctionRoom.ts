@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
-import { AuctionSocket } from '../../infrastructure/wsClient';
+import { AuctionSocket } from '@remate-live/client';
 import { useApp } from '../context/AppContext';
 import { initialRoomState, roomReducer, type RoomState } from '../roomReducer';
 
@@ -16,7 +16,10 @@ export interface AuctionRoom {
   dismiss(id: number): void;
 }
 
-/** The room's live state: one AuctionSocket per (auction, user), its messages folded by roomReducer. */
+/**
+ * The room's live state: one AuctionSocket (from @remate-live/client: resume, exactly-once bids,
+ * clock offset, online/offline handling) per (auction, user), its messages folded by roomReducer.
+ */
 export function useAuctionRoom(auctionId: string): AuctionRoom {
   const { session, setSession, api, clock } = useApp();
   const [state, dispatch] = useReducer(roomReducer, initialRoomState);
@@ -60,10 +63,7 @@ export function useAuctionRoom(auctionId: string): AuctionRoom {
       lastSeq: () => socket.sequencer.lastSeq,
       state: () => socket.state,
     };
-    const online = () => socket.reconnectNow();
-    window.addEventListener('online', online);
     return () => {
-      window.removeEventListener('online', online);
       socket.stop();
       socketRef.current = null;
       delete window.__remate;

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ClockOffset } from '../clock';
+import type { ClockOffset } from '@remate-live/client';
 
 /** The server's "now" (epoch ms, corrected by the clock offset), re-rendered every `everyMs`. */
 export function useServerNow(clock: ClockOffset, everyMs = 250): number {

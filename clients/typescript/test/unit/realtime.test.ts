@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { BidIntents } from '../application/bidIntents';
-import { ClockOffset } from '../application/clock';
-import type { DurableEvent } from '../domain/types';
-import { auction, authOk, bid, bidPlaced, iso, T0 } from '../test/fixtures';
-import { AuctionSocket, socketUrl, type SocketEvents } from './wsClient';
+import { BidIntents } from '../../src/bidIntents';
+import { ClockOffset } from '../../src/clock';
+import type { DurableEvent } from '../../src/types';
+import { auction, authOk, bid, bidPlaced, iso, T0 } from '../fixtures';
+import { AuctionSocket, socketUrl, type AuctionSocketHandlers, type AuctionSocketOptions, type Identity, type NetworkEvents } from '../../src/realtime';
 
 class FakeSocket {
   readyState = 0;
@@ -32,7 +32,9 @@ class FakeSocket {
   }
 }
 
-function harness(opts: { events?: (after: number) => DurableEvent[] } = {}) {
+function harness(
+  opts: { events?: (after: number) => DurableEvent[]; identity?: Identity; network?: NetworkEvents; extra?: AuctionSocketOptions } = {},
+) {
   const sockets: FakeSocket[] = [];
   const timers: { fn: () => void; ms: number; id: number; cleared?: boolean }[] = [];
   const log: { events: DurableEvent[]; mine: boolean[]; states: string[]; snapshots: number; bidErrors: string[]; pending: number[] } = {
@@ -43,7 +45,7 @@ function harness(opts: { events?: (after: number) => DurableEvent[] } = {}) {
     bidErrors: [],
     pending: [],
   };
-  const on: SocketEvents = {
+  const on: AuctionSocketHandlers = {
     snapshot: () => void log.snapshots++,
     event: (e, mine) => {
       log.events.push(e);
@@ -57,8 +59,10 @@ function harness(opts: { events?: (after: number) => DurableEvent[] } = {}) {
   };
   let keyN = 0;
   const restCalls: number[] = [];
-  const socket = new AuctionSocket('a1', { username: 'me', display_name: 'Me', token: 't0' }, on, {
+  const socket = new AuctionSocket('a1', opts.identity ?? { username: 'me', display_name: 'Me', token: 't0' }, on, {
     url: 'ws://test/ws/auctions/a1',
+    network: opts.network ?? null,
+    ...opts.extra,
     createSocket: (url) => {
       const s = new FakeSocket(url);
       sockets.push(s);
@@ -100,14 +104,18 @@ describe('socketUrl', () => {
     expect(socketUrl('x 1', { protocol: 'https:', host: 'a.example:8443' })).toBe('wss://a.example:8443/ws/auctions/x%201');
     expect(socketUrl('a1', { protocol: 'http:', host: 'localhost:5173' })).toBe('ws://localhost:5173/ws/auctions/a1');
   });
+  it('derives the socket URL from a base URL (Node has no page location)', () => {
+    expect(socketUrl('a1', 'https://auctions.example.com/')).toBe('wss://auctions.example.com/ws/auctions/a1');
+    expect(socketUrl('a1', 'http://127.0.0.1:5080/remate')).toBe('ws://127.0.0.1:5080/remate/ws/auctions/a1');
+  });
 });
 
 describe('AuctionSocket', () => {
-  it('authenticates first, with last_seq 0, and answers ping with pong', () => {
+  it('authenticates first (no last_seq: start from the snapshot) and answers ping with pong', () => {
     const h = harness();
     h.socket.start();
     h.last().open();
-    expect(h.last().sent[0]).toEqual({ type: 'auth', payload: { username: 'me', display_name: 'Me', token: 't0', last_seq: 0 } });
+    expect(h.last().sent[0]).toEqual({ type: 'auth', payload: { username: 'me', display_name: 'Me', token: 't0' } });
     h.last().receive({ type: 'auth_ok', payload: authOk(auction({ version: 3 }), [bid(3, 1)]) });
     expect(h.socket.state).toBe('open');
     h.last().receive({ type: 'ping', payload: { server_time: iso(T0) } });
@@ -282,5 +290,116 @@ describe('AuctionSocket', () => {
     expect(h.socket.state).toBe('open');
     h.socket.reconnectNow(); // no-op while connected
     expect(h.sockets).toHaveLength(3);
+  });
+
+  it('authenticates with a token alone', () => {
+    const h = harness({ identity: { token: 'tok-only' } });
+    h.socket.start();
+    h.last().open();
+    expect(h.last().sent[0]).toEqual({ type: 'auth', payload: { token: 'tok-only' } });
+  });
+
+  it('sends a password only when there is no token, and reports a new token', () => {
+    const h = harness({ identity: { username: 'me', display_name: 'Me', password: 'secret' } });
+    h.socket.start();
+    h.last().open();
+    expect(h.last().sent[0]).toEqual({ type: 'auth', payload: { username: 'me', display_name: 'Me', password: 'secret' } });
+    h.last().receive({ type: 'auth_ok', payload: authOk(auction()) });
+    h.last().serverClose();
+    h.fire(250);
+    h.last().open();
+    // The reconnect uses the token auth_ok issued, not the password.
+    expect(h.last().sent[0]).toEqual({ type: 'auth', payload: { username: 'me', display_name: 'Me', token: 'tok', last_seq: 0 } });
+  });
+
+  it('resumeFrom replays from a saved seq: the first snapshot is a resume, history is gap-free', () => {
+    const h = harness({ extra: { resumeFrom: 2 } });
+    h.socket.start();
+    h.last().open();
+    expect(h.last().sent[0]).toMatchObject({ type: 'auth', payload: { last_seq: 2 } });
+    h.last().receive({ type: 'auth_ok', payload: authOk(auction({ version: 4 })) });
+    expect(h.socket.sequencer.hasGap).toBe(true); // 3 and 4 are owed
+    h.last().receive(bidPlaced(3, 300));
+    h.last().receive(bidPlaced(4, 400));
+    expect(h.log.events.map((e) => e.payload.seq)).toEqual([3, 4]);
+    expect(h.socket.lastSeq).toBe(4);
+  });
+
+  it('goes offline at once on the browser offline event and reconnects at once when online', () => {
+    const listeners = new Map<string, () => void>();
+    const network: NetworkEvents = {
+      addEventListener: (t, fn) => void listeners.set(t, fn),
+      removeEventListener: (t) => void listeners.delete(t),
+    };
+    const h = harness({ network });
+    h.socket.start();
+    h.last().open();
+    h.last().receive({ type: 'auth_ok', payload: authOk(auction()) });
+    listeners.get('offline')!();
+    expect(h.socket.state).toBe('offline');
+    expect(h.log.states.at(-1)).toBe('offline');
+    // A bid made while offline waits (no socket to send it on).
+    const key = h.socket.placeBid(12_000);
+    expect(h.sockets[0]!.sent.filter((m) => m.type === 'bid')).toHaveLength(0);
+    listeners.get('online')!();
+    expect(h.sockets).toHaveLength(2); // no back-off wait
+    h.last().open();
+    h.last().receive({ type: 'auth_ok', payload: authOk(auction()) });
+    expect(h.last().sent.filter((m) => m.type === 'bid')).toEqual([
+      { type: 'bid', payload: { amount_cents: 12_000, version: 0, idempotency_key: key } },
+    ]);
+    h.socket.stop();
+    expect(listeners.size).toBe(0);
+  });
+
+  it('bid() resolves once with the outcome, across a reconnect, and a replayed copy settles it', async () => {
+    const h = harness();
+    h.socket.start();
+    h.last().open();
+    h.last().receive({ type: 'auth_ok', payload: authOk(auction({ version: 0 })) });
+    const outcome = h.socket.bid(15_000);
+    const key = h.last().sent.at(-1)!.payload as { idempotency_key: string };
+    // The bid reached the server, the answer was lost with the connection.
+    h.last().serverClose();
+    h.fire(250);
+    h.last().open();
+    h.last().receive({ type: 'auth_ok', payload: authOk(auction({ version: 1 })) });
+    // The replay delivers seq 1 (our bid, without key), then the resend is answered with the first outcome.
+    h.last().receive(bidPlaced(1, 15_000, 'Me'));
+    h.last().receive(bidPlaced(1, 15_000, 'Me', key.idempotency_key));
+    await expect(outcome).resolves.toMatchObject({ ok: true, key: key.idempotency_key, bid: { seq: 1 } });
+    expect(h.log.events.map((e) => e.payload.seq)).toEqual([1]);
+    expect(h.socket.intents.size).toBe(0);
+  });
+
+  it('bid() resolves with the bid_error', async () => {
+    const h = harness();
+    h.socket.start();
+    h.last().open();
+    h.last().receive({ type: 'auth_ok', payload: authOk(auction()) });
+    const outcome = h.socket.bid(1);
+    const k = (h.last().sent.at(-1)!.payload as { idempotency_key: string }).idempotency_key;
+    h.last().receive({ type: 'bid_error', payload: { error: 'low', code: 'BID_TOO_LOW', idempotency_key: k } });
+    await expect(outcome).resolves.toMatchObject({ ok: false, error: { code: 'BID_TOO_LOW' } });
+  });
+
+  it('uses the WebSocket class it is given (Node) and the baseUrl', () => {
+    const made: string[] = [];
+    class Ws {
+      readyState = 0;
+      onopen = null;
+      onmessage = null;
+      onclose = null;
+      onerror = null;
+      constructor(url: string) {
+        made.push(url);
+      }
+      send() {}
+      close() {}
+    }
+    const s = new AuctionSocket('a 1', { token: 't' }, {}, { WebSocket: Ws, baseUrl: 'http://127.0.0.1:1234', network: null });
+    s.start();
+    expect(made).toEqual(['ws://127.0.0.1:1234/ws/auctions/a%201']);
+    s.stop();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bidPlaced } from '../test/fixtures';
-import { EventSequencer } from './sequencer';
+import { bidPlaced } from '../fixtures';
+import { EventSequencer } from '../../src/sequencer';
 
 const seqs = (r: ReturnType<EventSequencer['push']>) => (r.kind === 'deliver' ? r.events.map((e) => e.payload.seq) : r.kind);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BidIntents } from './bidIntents';
+import { BidIntents } from '../../src/bidIntents';
 
 describe('BidIntents', () => {
   const keys = () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClockOffset } from './clock';
+import { ClockOffset } from '../../src/clock';
 
 describe('ClockOffset', () => {
   it('is zero before any sample', () => {

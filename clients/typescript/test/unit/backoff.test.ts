@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffCeiling, backoffDelay, DEFAULT_BACKOFF } from './backoff';
+import { backoffCeiling, backoffDelay, DEFAULT_BACKOFF } from '../../src/backoff';
 
 describe('backoff', () => {
   it('doubles from the base up to the cap', () => {

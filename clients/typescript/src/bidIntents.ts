@@ -1,4 +1,4 @@
-import type { BidCommand } from '../domain/types';
+import type { BidCommand } from './types.js';
 
 export interface BidIntent {
   key: string;

@@ -1,4 +1,4 @@
-import type { DurableEvent } from '../domain/types';
+import type { DurableEvent } from './types.js';
 
 export type SequencerResult =
   | { kind: 'deliver'; events: DurableEvent[] }

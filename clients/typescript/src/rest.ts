@@ -1,0 +1,160 @@
+import createClient, { type Client } from 'openapi-fetch';
+import type { components, paths } from './generated/api.js';
+import { normalizeEvents, type EventSource } from './realtime.js';
+import type { DurableEvent } from './types.js';
+
+/** The REST API's schemas, generated from the server's OpenAPI document (`npm run gen:api`). */
+export type Schemas = components['schemas'];
+export type AuctionView = Schemas['AuctionView'];
+export type BidView = Schemas['BidObjectPayload'];
+export type LoginRequest = Schemas['LoginRequest'];
+export type LoginResponse = Schemas['LoginResponse'];
+export type CreateAuctionRequest = Schemas['CreateAuctionRequest'];
+export type PlaceBidRequest = Schemas['PlaceBidRequest'];
+export type { paths as RemateLivePaths };
+export interface LoginInput {
+  username: string;
+  display_name: string;
+  password?: string;
+}
+
+/** An RFC 9457 problem details response, with the contract's extra `code` (same codes as the socket). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly errors?: Record<string, string[]>,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface RestClientOptions {
+  /** The host's origin (and path prefix, if any), e.g. `https://auctions.example.com`. Default: same origin. */
+  baseUrl?: string;
+  /** Supplies the bearer token (from `login` or the socket's `auth_ok`) for calls that need one. */
+  token?: () => string | undefined | null;
+  /** Called with every `server_time` seen (feed it to a ClockOffset). */
+  onServerTime?: (serverTime: string) => void;
+  fetch?: typeof fetch;
+}
+
+interface Problem {
+  code?: string;
+  title?: string;
+  detail?: string;
+  errors?: Record<string, string[]>;
+}
+
+function toError(res: Response, body: unknown): ApiError {
+  const p = (body && typeof body === 'object' ? body : {}) as Problem;
+  const code = p.code ?? (res.status === 404 ? 'NOT_FOUND' : res.status === 401 ? 'NOT_AUTHENTICATED' : `HTTP_${res.status}`);
+  const retry = Number(res.headers.get('Retry-After'));
+  return new ApiError(res.status, code, p.detail ?? p.title ?? res.statusText, p.errors, Number.isFinite(retry) && retry > 0 ? retry : undefined);
+}
+
+/**
+ * REST client for `/api`: every path, parameter and body is type-checked against the server's
+ * OpenAPI document (openapi-fetch over the generated `paths`). The helpers unwrap the response and
+ * throw ApiError on problem details; `raw` is the typed openapi-fetch client for anything else.
+ */
+export class RestClient implements EventSource {
+  readonly raw: Client<paths>;
+
+  constructor(private readonly options: RestClientOptions = {}) {
+    const base = (options.baseUrl ?? '').replace(/\/$/, '');
+    const fetchImpl = options.fetch ?? ((input: Request) => globalThis.fetch(input));
+    this.raw = createClient<paths>({ baseUrl: base, fetch: fetchImpl });
+    this.raw.use({
+      onRequest: ({ request }) => {
+        const token = options.token?.();
+        if (token && !request.headers.has('Authorization')) request.headers.set('Authorization', `Bearer ${token}`);
+        return request;
+      },
+    });
+  }
+
+  private async unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+    const { data, error, response } = await call;
+    if (!response.ok) throw toError(response, error);
+    if (this.options.onServerTime) {
+      const one = (Array.isArray(data) ? data[0] : data) as { server_time?: string } | undefined;
+      if (one && typeof one.server_time === 'string') this.options.onServerTime(one.server_time);
+    }
+    return data as T;
+  }
+
+  private auth(token: string | undefined) {
+    return token ? { Authorization: `Bearer ${token}` } : undefined;
+  }
+
+  /** Claims a new username or signs in to a claimed one (with its password, or `token`). */
+  login(req: LoginInput, token?: string): Promise<LoginResponse> {
+    // The document marks every field required-but-nullable; the server treats a missing password as none.
+    const body = { username: req.username, display_name: req.display_name, ...(req.password ? { password: req.password } : {}) };
+    return this.unwrap(this.raw.POST('/api/auth/login', { body: body as LoginRequest, headers: this.auth(token) }));
+  }
+
+  /** Revokes every token of the user (sign out everywhere). A token that is already invalid is fine. */
+  async logout(token?: string): Promise<void> {
+    const { response, error } = await this.raw.POST('/api/auth/logout', { headers: this.auth(token) });
+    if (!response.ok && response.status !== 401) throw toError(response, error);
+  }
+
+  listAuctions(status?: string): Promise<AuctionView[]> {
+    return this.unwrap(this.raw.GET('/api/auctions', { params: { query: status ? { status } : {} } as never }));
+  }
+
+  getAuction(id: string): Promise<AuctionView> {
+    return this.unwrap(this.raw.GET('/api/auctions/{id}', { params: { path: { id } } }));
+  }
+
+  /** Bids, newest first. */
+  listBids(id: string, limit = 50, beforeSeq?: number): Promise<BidView[]> {
+    const query: Record<string, string> = { limit: String(limit) };
+    if (beforeSeq !== undefined) query.before_seq = String(beforeSeq);
+    return this.unwrap(this.raw.GET('/api/auctions/{id}/bids', { params: { path: { id }, query } }));
+  }
+
+  /** Durable events after `afterSeq`, in seq order, shaped like the socket messages. */
+  async events(id: string, afterSeq = 0, limit = 500): Promise<DurableEvent[]> {
+    const raw = await this.unwrap(
+      this.raw.GET('/api/auctions/{id}/events', {
+        params: { path: { id }, query: { after_seq: String(afterSeq), limit: String(limit) } },
+      }),
+    );
+    return normalizeEvents(raw);
+  }
+
+  /** Every durable event of an auction (pages through `events`). */
+  async history(id: string, afterSeq = 0): Promise<DurableEvent[]> {
+    const all: DurableEvent[] = [];
+    for (let after = afterSeq; ; ) {
+      const page = await this.events(id, after);
+      all.push(...page);
+      if (page.length < 500) return all;
+      after = page[page.length - 1]!.payload.seq;
+    }
+  }
+
+  /** Places a bid over REST (same idempotency rules as the socket). */
+  placeBid(id: string, body: PlaceBidRequest): Promise<BidView> {
+    return this.unwrap(this.raw.POST('/api/auctions/{id}/bids', { params: { path: { id } }, body }));
+  }
+
+  createAuction(body: CreateAuctionRequest): Promise<AuctionView> {
+    return this.unwrap(this.raw.POST('/api/auctions', { body }));
+  }
+
+  closeAuction(id: string): Promise<unknown> {
+    return this.unwrap(this.raw.POST('/api/auctions/{id}/close', { params: { path: { id } } }));
+  }
+}
+
+/** Shorthand for `new RestClient(options)`. */
+export function createRestClient(options: RestClientOptions = {}): RestClient {
+  return new RestClient(options);
+}
