@@ -36,34 +36,28 @@ internal sealed class ResilientRun(Options o, IReadOnlyList<string> auctionIds, 
         // Ramp-up: one client per connection, bounded parallelism.
         var members = Enumerable.Range(0, o.Connections).Select(g => new Member(g, g % o.Auctions, g < o.Bidders)).ToList();
         int failed = 0;
-        await Parallel.ForEachAsync(members, new ParallelOptions { MaxDegreeOfParallelism = o.ConnectParallelism }, async (m, _) =>
+        var connectErrors = new List<string>();
+        await Parallel.ForEachAsync(members, new ParallelOptions { MaxDegreeOfParallelism = o.ConnectParallelism }, async (m, ct) =>
         {
-            try
+            // Like any client app, the first connection is retried (3 attempts); every failed attempt is reported.
+            for (int attempt = 1; attempt <= 3; attempt++)
             {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(o.ConnectTimeout));
-                var client = await RemateLiveClient.ConnectAsync(
-                    new RemateLiveClientOptions
-                    {
-                        BaseAddress = o.HttpBase,
-                        Username = o.Username(m.Global),
-                        DisplayName = $"LT {m.Global}",
-                        WebSocketInvoker = invoker,
-                        HttpClient = http,
-                        ConfigureWebSocket = ws => ws.HttpVersion = System.Net.HttpVersion.Version11,
-                    },
-                    auctionIds[m.Auction],
-                    cancellationToken: timeout.Token);
-                m.Start(client, stop.Token);
-                lock (_members)
+                var error = await TryConnectAsync(m, invoker, http, stop.Token);
+                if (error is null)
                 {
-                    _members.Add(m);
+                    return;
                 }
+
+                lock (connectErrors)
+                {
+                    connectErrors.Add($"client {m.Global} attempt {attempt}: {error}");
+                }
+
+                Console.Error.WriteLine($"connect {m.Global} (attempt {attempt}): {error}");
+                await Task.Delay(500, ct);
             }
-            catch (Exception ex) when (ex is RemateLiveClientException or System.Net.WebSockets.WebSocketException or OperationCanceledException or HttpRequestException)
-            {
-                Interlocked.Increment(ref failed);
-                Console.Error.WriteLine($"connect {m.Global}: {ex.Message}");
-            }
+
+            Interlocked.Increment(ref failed);
         });
 
         _t0 = Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 5);
@@ -96,6 +90,7 @@ internal sealed class ResilientRun(Options o, IReadOnlyList<string> auctionIds, 
         }
 
         var result = Build(storeSeqs, failed);
+        result.ConnectErrors = connectErrors;
         if (o.VerifyStore)
         {
             var accepted = _bids.Where(b => b.AckTs != 0 && b.Code is null && b.Seq > 0)
@@ -118,6 +113,37 @@ internal sealed class ResilientRun(Options o, IReadOnlyList<string> auctionIds, 
         }
 
         return result.Passed ? 0 : 2;
+    }
+
+    private async Task<string?> TryConnectAsync(Member m, HttpMessageInvoker invoker, HttpClient http, CancellationToken stop)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(o.ConnectTimeout));
+            var client = await RemateLiveClient.ConnectAsync(
+                new RemateLiveClientOptions
+                {
+                    BaseAddress = o.HttpBase,
+                    Username = o.Username(m.Global),
+                    DisplayName = $"LT {m.Global}",
+                    WebSocketInvoker = invoker,
+                    HttpClient = http,
+                    ConfigureWebSocket = ws => ws.HttpVersion = System.Net.HttpVersion.Version11,
+                },
+                auctionIds[m.Auction],
+                cancellationToken: timeout.Token);
+            m.Start(client, stop);
+            lock (_members)
+            {
+                _members.Add(m);
+            }
+
+            return null;
+        }
+        catch (Exception ex) when (ex is RemateLiveClientException or System.Net.WebSockets.WebSocketException or OperationCanceledException or HttpRequestException)
+        {
+            return $"{ex.GetType().Name}: {ex.Message}";
+        }
     }
 
     // Open loop, as LocalRun: bid k of bidder b at t0 + (k·B + b)/rate, whatever the server (or the network) does.
@@ -204,6 +230,7 @@ internal sealed class ResilientRun(Options o, IReadOnlyList<string> auctionIds, 
             if (b.Code == "NO_OUTCOME" || b.AckTs == 0)
             {
                 r.BidsUnanswered++;
+                r.UnansweredKeys.Add(b.Key);
                 continue;
             }
 
@@ -398,6 +425,8 @@ internal sealed class ResilientResult
     public long BidsAccepted { get; set; }
     public long BidsUnanswered { get; set; }
     public Dictionary<string, long> Refused { get; set; } = [];
+    public List<string> UnansweredKeys { get; set; } = [];
+    public List<string> ConnectErrors { get; set; } = [];
     public int ClientsDisconnected { get; set; }
     public int Disconnects { get; set; }
     public int Unrecovered { get; set; }

@@ -22,6 +22,9 @@ namespace RemateLive.Client;
 public sealed class RemateLiveClient : IAsyncDisposable
 {
     private const int BidRetryLimit = 8;
+
+    // A bid unanswered this long on an open socket is sent again with its key (a lost reply costs one resend, never a second bid).
+    private static readonly TimeSpan BidResendAfter = TimeSpan.FromSeconds(5);
     private const int MaxFrameBytes = 4 * 1024 * 1024;
     private readonly RemateLiveClientOptions _options;
     private readonly HttpClient _http;
@@ -36,6 +39,7 @@ public sealed class RemateLiveClient : IAsyncDisposable
     private SeqTracker? _seq;
     private ClientWebSocket? _socket;
     private Task _run = Task.CompletedTask;
+    private Task _resend = Task.CompletedTask;
     private long _minNextBid;
     private long _clockOffsetTicks;
     private int _disposed;
@@ -110,6 +114,7 @@ public sealed class RemateLiveClient : IAsyncDisposable
         {
             var socket = await client.ConnectOnceAsync(resumed: false, cancellationToken);
             client._run = Task.Run(() => client.RunAsync(socket), CancellationToken.None);
+            client._resend = Task.Run(client.ResendUnansweredAsync, CancellationToken.None);
             return client;
         }
         catch (TransientAuthException ex)
@@ -168,6 +173,7 @@ public sealed class RemateLiveClient : IAsyncDisposable
             }
         }
 
+        bid.SentAt = _options.TimeProvider.GetTimestamp();
         await TrySendAsync(bid.Frame);
         return await bid.Outcome.Task.WaitAsync(cancellationToken);
     }
@@ -190,6 +196,7 @@ public sealed class RemateLiveClient : IAsyncDisposable
         try
         {
             await _run;
+            await _resend;
         }
         catch (OperationCanceledException)
         {
@@ -251,6 +258,25 @@ public sealed class RemateLiveClient : IAsyncDisposable
         }
     }
 
+    private async Task ResendUnansweredAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), _options.TimeProvider);
+        while (await timer.WaitForNextTickAsync(_stop.Token))
+        {
+            PendingBid[] late;
+            lock (_pendingLock)
+            {
+                late = [.. _pending.Values.Where(b => _options.TimeProvider.GetElapsedTime(b.SentAt) >= BidResendAfter)];
+            }
+
+            foreach (var bid in late)
+            {
+                bid.SentAt = _options.TimeProvider.GetTimestamp();
+                await TrySendAsync(bid.Frame);
+            }
+        }
+    }
+
     // One connect + auth (+ last_seq). Returns the signed-in socket, its pending bids re-sent.
     private async Task<ClientWebSocket> ConnectOnceAsync(bool resumed, CancellationToken cancellationToken)
     {
@@ -307,6 +333,7 @@ public sealed class RemateLiveClient : IAsyncDisposable
 
             foreach (var bid in pending)
             {
+                bid.SentAt = _options.TimeProvider.GetTimestamp();
                 await SendAsync(socket, bid.Frame, timeout.Token);
             }
 
@@ -518,6 +545,7 @@ public sealed class RemateLiveClient : IAsyncDisposable
                 async () =>
                 {
                     await Task.Delay(delay, _options.TimeProvider, _stop.Token);
+                    bid.SentAt = _options.TimeProvider.GetTimestamp();
                     await TrySendAsync(bid.Frame);
                 },
                 _stop.Token);
@@ -629,6 +657,8 @@ public sealed class RemateLiveClient : IAsyncDisposable
         public byte[] Frame { get; } = frame;
 
         public int Retries { get; set; }
+
+        public long SentAt { get; set; }
 
         public TaskCompletionSource<BidResult> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
