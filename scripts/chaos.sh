@@ -4,7 +4,7 @@
 # For each fault: the load generator bids through the proxy on 2 fresh auctions (24 sockets, 6 bidders,
 # 12 bids/s, 20 s, every bid with an idempotency key) in --reconnect mode: every socket is a RemateLive.Client
 # that reconnects through the proxy (back-off + jitter) and resumes by seq, and a bid scheduled while its client
-# is down is sent on the resume with the same key. 6 s in, the fault is injected, then healed. The checker then
+# is down is sent on the resume with the same key. 6 s after bidding starts, the fault is injected, then healed. The checker then
 # uses only the public protocol (the clients' acks and histories) and SQL reads of the tables: every acknowledged
 # accepted bid is in the store exactly once (REST --verify-store, and by (auction, seq) in SQL); per auction events
 # are gap-free from seq 1 and bid amounts strictly rise with seq; at most one winner; every client's history equals
@@ -52,8 +52,10 @@ for fault in $faults; do
   REMATE_ADMIN_PW=${REMATE_ADMIN_PASSWORD:-remate-admin-dev}
   dotnet "$loadtest" --reconnect --url "$REMATE_CLUSTER_URL" --connections 24 --bidders 6 --rate 12 --duration 20 --drain 15 \
     --create-auction --auctions 2 --admin-password "$REMATE_ADMIN_PW" --user-prefix "c${fault//-/}" \
-    --verify-store --quiet --summary-line --out "$json" >"$out/$fault.log" 2>&1 &
+    --verify-store --quiet --summary-line --ready-file "$out/$fault.ready" --out "$json" >"$out/$fault.log" 2>&1 &
   gen=$!
+  # The fault comes 6 s after bidding starts (the generator creates the ready file once every client is in).
+  for _ in $(seq 1 600); do [ -f "$out/$fault.ready" ] || ! kill -0 "$gen" 2>/dev/null && break; sleep 0.1; done
   sleep 6
   t_fault=$(date +%s.%N)
   inject "$fault" >>"$out/$fault.log" 2>&1

@@ -42,6 +42,7 @@ internal sealed class Options
     public string UserPrefix { get; set; } = "lt";
     public bool PlainUsernames { get; set; }
     public bool Reconnect { get; set; }
+    public string? ReadyFile { get; set; }
 
     /// <summary>The exact command line, for reports.</summary>
     public string CommandLine { get; set; } = "";
@@ -82,6 +83,8 @@ internal sealed class Options
                                     reconnects and resumes by seq, bids are retried by idempotency key across
                                     reconnects; reports per-client recovery and checks every client's history
                                     against the store (no latency histograms, no --spawn)
+          --ready-file FILE         (--reconnect) create FILE when every client is connected and bidding
+                                    starts, so a harness can time a fault from the start of bidding
         Exit codes: 0 ok, 1 usage/setup error, 2 loss or store verification failed.
         """;
 
@@ -136,6 +139,7 @@ internal sealed class Options
                 case "--quiet": o.Quiet = true; break;
                 case "--summary-line": o.SummaryLine = true; break;
                 case "--reconnect": o.Reconnect = true; break;
+                case "--ready-file": o.ReadyFile = Next(); break;
                 default: throw new ArgumentException($"unknown option {a}");
             }
         }

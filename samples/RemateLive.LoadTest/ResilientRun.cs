@@ -61,6 +61,11 @@ internal sealed class ResilientRun(Options o, IReadOnlyList<string> auctionIds, 
         });
 
         _t0 = Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 5);
+        if (o.ReadyFile is not null)
+        {
+            await File.WriteAllTextAsync(o.ReadyFile, "bidding\n");
+        }
+
         var bidTasks = await BidPhaseAsync();
         var drainUntil = Stopwatch.GetTimestamp() + (long)(o.Drain * Stopwatch.Frequency);
         await Task.WhenAll(bidTasks);
