@@ -450,46 +450,20 @@ public sealed class RemateLiveClient : IAsyncDisposable
         await DeliverAsync(socket, e, stop);
     }
 
-    // Exactly once, in order: duplicates dropped, a gap filled from REST (or, failing that, by asking the socket to resume).
+    // Exactly once, in order (GapFill); when the store cannot fill a gap, the socket replays after our last seq.
     private async Task DeliverAsync(ClientWebSocket socket, SequencedEvent e, CancellationToken stop)
     {
         var seq = Volatile.Read(ref _seq)!;
-        switch (seq.Classify(e.Seq))
+        var (release, resumeNeeded) = await GapFill.AcceptAsync(seq, e, FetchEventsAsync, stop);
+        foreach (var ready in release)
         {
-            case SeqVerdict.Duplicate:
-                return;
-            case SeqVerdict.Gap:
-                try
-                {
-                    foreach (var missed in await FetchEventsAsync(seq.Last, e.Seq - 1, stop))
-                    {
-                        if (seq.Classify(missed.Seq) == SeqVerdict.Next)
-                        {
-                            Deliver(seq, missed);
-                        }
-                    }
-                }
-                catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !stop.IsCancellationRequested)
-                {
-                }
-
-                if (seq.Classify(e.Seq) != SeqVerdict.Next)
-                {
-                    // The store could not fill it: the socket replays everything after our last seq (this event included).
-                    await SendAsync(socket, Wire.Resume(seq.Last), stop);
-                    return;
-                }
-
-                break;
+            _events.Writer.TryWrite(ready);
         }
 
-        Deliver(seq, e);
-    }
-
-    private void Deliver(SeqTracker seq, SequencedEvent e)
-    {
-        seq.Delivered(e.Seq);
-        _events.Writer.TryWrite(e);
+        if (resumeNeeded)
+        {
+            await SendAsync(socket, Wire.Resume(seq.Last), stop);
+        }
     }
 
     private async Task<List<SequencedEvent>> FetchEventsAsync(long after, long upTo, CancellationToken stop)
