@@ -466,7 +466,7 @@ public sealed class RemateLiveClient : IAsyncDisposable
         }
     }
 
-    private async Task<List<SequencedEvent>> FetchEventsAsync(long after, long upTo, CancellationToken stop)
+    internal async Task<List<SequencedEvent>> FetchEventsAsync(long after, long upTo, CancellationToken stop)
     {
         var found = new List<SequencedEvent>();
         while (after < upTo)

@@ -139,6 +139,24 @@ public sealed class ClientAgainstRealHostTests(HostFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task TheGapFillReadsTheStoresEventsAsTypedEvents()
+    {
+        var auction = await _rest.CreateAuctionAsync();
+        var (bidder, _) = await ConnectAsync(auction, "gap", viaProxy: true);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await bidder.PlaceBidAsync(1_000 + (i * 100))).Accepted);
+        }
+
+        var all = await bidder.FetchEventsAsync(0, 3, CancellationToken.None);
+        var tail = await bidder.FetchEventsAsync(1, 2, CancellationToken.None);
+
+        Assert.Equal([1L, 2L, 3L], all.Select(e => e.Seq));
+        Assert.Equal([1_000L, 1_100L, 1_200L], all.Cast<BidPlaced>().Select(b => b.AmountCents));
+        Assert.Equal([2L], tail.Select(e => e.Seq));
+    }
+
+    [Fact]
     public async Task OneKeyIsOneBidHoweverOftenItIsPlaced()
     {
         var auction = await _rest.CreateAuctionAsync();
