@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
 # Fault injection against a load-balanced cluster, with a Jepsen-style check after each fault.
-#   scripts/run-cluster.sh -n 3 -- scripts/chaos.sh            (CI: scripts/test.sh runs the CI subset)
+#   scripts/run-cluster.sh -n 3 -- scripts/chaos.sh            (CI: scripts/test.sh runs it)
 # For each fault: the load generator bids through the proxy on 2 fresh auctions (24 sockets, 6 bidders,
-# 12 bids/s, 20 s, every bid with an idempotency key); 6 s in, the fault is injected, then healed. The
-# checker then uses only the public protocol (the generator's acks and deliveries) and SQL reads of the
-# tables: every acknowledged accepted bid is in the store exactly once (bids + events via REST
-# --verify-store, and by (auction, seq) in SQL); per auction events are gap-free from seq 1 and bid amounts
-# strictly rise with seq; at most one winner; no client saw a gap or a duplicate (the generator's
-# lost-on-open-sockets and duplicate counts); recovery = the longest stretch without an accepted ack after
-# the fault began. Prints: fault | acked | lost | duplicates | gaps | max recovery (s) | verdict.
-# Faults (REMATE_CHAOS_FAULTS, default all): kill9 sigstop redis-restart redis-pause pg-restart.
-# Generator clients do not reconnect: clients of a killed/stopped node drop (their acked bids are checked).
+# 12 bids/s, 20 s, every bid with an idempotency key) in --reconnect mode: every socket is a RemateLive.Client
+# that reconnects through the proxy (back-off + jitter) and resumes by seq, and a bid scheduled while its client
+# is down is sent on the resume with the same key. 6 s after bidding starts, the fault is injected, then healed. The checker then
+# uses only the public protocol (the clients' acks and histories) and SQL reads of the tables: every acknowledged
+# accepted bid is in the store exactly once (REST --verify-store, and by (auction, seq) in SQL); per auction events
+# are gap-free from seq 1 and bid amounts strictly rise with seq; at most one winner; every client's history equals
+# the store's after its join (no gap, no duplicate, in order); every dropped client resumed; every bid got an
+# outcome. Recovery per client = from its disconnect to its first event or bid outcome after the resume (max
+# printed; kill9 must stay within 10 s); max ack gap = the longest stretch without an accepted ack, cluster-wide.
+# Prints: fault | acked | lost | duplicates | gaps | clients dropped | max client recovery | max ack gap | verdict.
+# Faults (REMATE_CHAOS_FAULTS, default all): kill9 sigstop redis-restart redis-pause pg-restart reconnect-storm.
 set -uo pipefail
 : "${REMATE_CLUSTER_URL:?run through scripts/run-cluster.sh}" "${REMATE_CLUSTER_DIR:?}" "${REMATE_TEST_PGDATA:?}"
 root=$(cd "$(dirname "$0")/.." && pwd)
-faults=${REMATE_CHAOS_FAULTS:-kill9 sigstop redis-restart redis-pause pg-restart}
+faults=${REMATE_CHAOS_FAULTS:-kill9 sigstop redis-restart redis-pause pg-restart reconnect-storm}
 stop_seconds=${REMATE_CHAOS_STOP_SECONDS:-20}
 loadtest=${REMATE_LOADTEST_DLL:-$root/samples/RemateLive.LoadTest/bin/Release/net10.0/RemateLive.LoadTest.dll}
 [ -f "$loadtest" ] || dotnet build "$root/samples/RemateLive.LoadTest" -c Release -nologo -v q >&2
@@ -36,6 +38,9 @@ inject() { # $1 = fault; runs in the background while the load runs
         --pidfile "$envdir/redis.pid" --dir "$envdir" --logfile "$envdir/redis.log" ;;
     redis-pause) kill -STOP "$(cat "$envdir/redis.pid")"; sleep 10; kill -CONT "$(cat "$envdir/redis.pid")" ;;
     pg-restart) as_pg "$pgbin/pg_ctl" -D "$REMATE_TEST_PGDATA" -m immediate -w -t 60 restart >/dev/null ;;
+    # Every proxied socket drops at once: SIGKILL nginx's worker (it holds them all); the master keeps the
+    # listening socket and forks a new worker at once, so every client comes back together.
+    reconnect-storm) for w in $(pgrep -P "$(cat "$REMATE_CLUSTER_DIR/nginx/nginx.pid")"); do kill -KILL "$w"; done ;;
     *) echo "unknown fault $1" >&2; return 1 ;;
   esac
 }
@@ -45,10 +50,12 @@ for fault in $faults; do
   json="$out/$fault.json"
   echo "chaos: $fault" >&2
   REMATE_ADMIN_PW=${REMATE_ADMIN_PASSWORD:-remate-admin-dev}
-  dotnet "$loadtest" --url "$REMATE_CLUSTER_URL" --connections 24 --bidders 6 --rate 12 --duration 20 --drain 15 \
+  dotnet "$loadtest" --reconnect --url "$REMATE_CLUSTER_URL" --connections 24 --bidders 6 --rate 12 --duration 20 --drain 15 \
     --create-auction --auctions 2 --admin-password "$REMATE_ADMIN_PW" --user-prefix "c${fault//-/}" \
-    --verify-store --quiet --summary-line --out "$json" >"$out/$fault.log" 2>&1 &
+    --verify-store --quiet --summary-line --ready-file "$out/$fault.ready" --out "$json" >"$out/$fault.log" 2>&1 &
   gen=$!
+  # The fault comes 6 s after bidding starts (the generator creates the ready file once every client is in).
+  for _ in $(seq 1 600); do [ -f "$out/$fault.ready" ] || ! kill -0 "$gen" 2>/dev/null && break; sleep 0.1; done
   sleep 6
   t_fault=$(date +%s.%N)
   inject "$fault" >>"$out/$fault.log" 2>&1
@@ -61,17 +68,17 @@ path, fault = sys.argv[1], sys.argv[2]
 try:
     r = json.load(open(path))
 except Exception as e:
-    print(f"| {fault} | – | – | – | – | – | FAIL (no result: {e}) |"); sys.exit(0)
+    print(f"| {fault} | – | – | – | – | – | – | – | FAIL (no result: {e}) |"); sys.exit(0)
 def q(sql):
     return subprocess.run(["psql", "-h", "127.0.0.1", "-p", os.environ.get("REMATE_PG_PORT", "25432"), "-U", "postgres",
                            "-d", "postgres", "-At", "-c", sql], capture_output=True, text=True).stdout.strip()
 acked = r.get("bids_accepted", 0)
 store = r.get("store") or {}
 lost = store.get("missing_in_bids", 0) + store.get("missing_in_events", 0)
-dups = r.get("duplicates", 0)
-problems = []
+dups = r.get("history_duplicates", 0)
+gaps = r.get("history_missing", 0)
+problems = list(r.get("failures", []))
 if not store.get("checked"): problems.append("store not verified")
-gaps = 0
 for a in r.get("auction_ids", []):
     n, mx = q(f"SELECT count(*), coalesce(max(seq),0) FROM remate.events WHERE auction_id='{a}'").split("|")
     if int(n) != int(mx): gaps += int(mx) - int(n); problems.append(f"event seq gap in {a[:8]}")
@@ -82,16 +89,18 @@ for a in r.get("auction_ids", []):
     if dup and int(dup) > 0: dups += int(dup); problems.append("duplicate bids in the store")
     winners = q(f"SELECT count(*) FROM remate.auctions WHERE id='{a}' AND winner_id IS NOT NULL")
     if int(winners or 0) > 1: problems.append("more than one winner")
-lost_open = r.get("lost_on_open_connections", 0)
-if lost_open: problems.append(f"{lost_open} events missing on open sockets")
 if lost: problems.append(f"{lost} acked bids missing")
-# Recovery: longest stretch without an accepted ack, from 6 s (fault) to the end of bidding.
+dropped = r.get("clients_disconnected", 0)
+client_recovery = r.get("recovery_max_seconds", 0.0)
+if fault == "kill9" and client_recovery > 10: problems.append(f"a client of the killed node waited {client_recovery:.1f} s (> 10 s)")
+if fault in ("kill9", "reconnect-storm") and dropped == 0: problems.append("the fault dropped no client")
+# Max ack gap: longest stretch without an accepted ack, from 6 s (fault) to the end of bidding.
 acks = sorted(t[0] + t[1] / 1000 for t in r.get("ack_timeline", []) if t[2] == 1)
 fault_at, end = 6.0, r.get("duration_seconds", 20)
 points = [fault_at] + [t for t in acks if t >= fault_at] + [end]
 recovery = max(b - a for a, b in zip(points, points[1:])) if acks else float("nan")
-verdict = "ok" if not problems else "FAIL: " + "; ".join(problems)
-print(f"| {fault} | {acked} | {lost} | {dups} | {gaps} | {recovery:.1f} | {verdict} |")
+verdict = "ok" if not problems else "FAIL: " + "; ".join(dict.fromkeys(problems))
+print(f"| {fault} | {acked} | {lost} | {dups} | {gaps} | {dropped}/{r.get('connected', 0)} | {client_recovery:.1f} | {recovery:.1f} | {verdict} |")
 PY
 )
   echo "$row"
@@ -99,8 +108,8 @@ PY
   case "$row" in *FAIL*) failed=$((failed + 1)) ;; esac
 done
 echo
-echo "| fault | acked (accepted) | lost | duplicates | seq gaps | max recovery (s) | verdict |"
-echo "|---|---:|---:|---:|---:|---:|---|"
+echo "| fault | acked (accepted) | lost | duplicates | seq gaps | clients dropped | max client recovery (s) | max ack gap (s) | verdict |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"
 printf '%s\n' "${rows[@]}"
 echo "chaos: $(( ${#rows[@]} - failed )) faults passed, $failed failed"
 [ "$failed" -eq 0 ]

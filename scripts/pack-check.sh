@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Packaging check: packs every packable project into a local folder, then builds and runs a throwaway
 # consumer web app that references RemateLive.AspNetCore, .Postgres and .Redis as PACKAGES from that folder (not project
-# reference) and checks GET /health = 200 and GET /api/auctions = 200 JSON. Exits non-zero on any failure.
+# reference) and checks GET /health = 200 and GET /api/auctions = 200 JSON; then a console app with RemateLive.Client
+# as a PACKAGE talks to that consumer over a real socket. Exits non-zero on any failure.
 #
 #   scripts/pack-check.sh            # everything under a temp dir, removed on exit
 #   scripts/test-env.sh -- scripts/pack-check.sh   # also runs the consumer on PostgreSQL + Redis
@@ -32,7 +33,7 @@ step() { echo "pack-check: [$((SECONDS - started))s] $*"; }
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-projects=(RemateLive.Core RemateLive.Testing RemateLive.AspNetCore RemateLive.Postgres RemateLive.Redis)
+projects=(RemateLive.Core RemateLive.Testing RemateLive.AspNetCore RemateLive.Postgres RemateLive.Redis RemateLive.Client)
 for p in "${projects[@]}"; do
   step "dotnet pack src/$p ($version)"
   dotnet pack "$repo/src/$p/$p.csproj" -c Release -o "$packages" --artifacts-path "$work/build" \
@@ -105,6 +106,46 @@ dotnet build "$consumer/Consumer.csproj" -c Release -o "$consumer/out" -nologo -
 grep -q "$packages" "$consumer/obj/project.assets.json" || fail "RemateLive.AspNetCore was not restored from the local folder"
 [ -f "$consumer/out/RemateLive.AspNetCore.dll" ] || fail "RemateLive.AspNetCore.dll not in the consumer's output"
 
+# A console app that references RemateLive.Client as a PACKAGE and talks to the running consumer over a real
+# socket: an unknown auction must come back as RemateLiveClientException NOT_FOUND (the package loads, resolves
+# its dependencies and speaks the protocol).
+client_consumer="$work/client-consumer"
+mkdir -p "$client_consumer"
+cp "$consumer/nuget.config" "$client_consumer/"
+cat >"$client_consumer/ClientConsumer.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="RemateLive.Client" Version="$version" />
+  </ItemGroup>
+</Project>
+XML
+cat >"$client_consumer/Program.cs" <<'CS'
+using RemateLive.Client;
+
+try
+{
+    await using var client = await RemateLiveClient.ConnectAsync(new() { BaseAddress = new Uri(args[0]), Username = "packcheck" }, Guid.NewGuid().ToString());
+    Console.WriteLine("connected to an auction that does not exist?");
+    return 1;
+}
+catch (RemateLiveClientException ex)
+{
+    Console.WriteLine(ex.Code);
+    return ex.Code == "NOT_FOUND" ? 0 : 1;
+}
+CS
+step "dotnet build client consumer (package reference RemateLive.Client $version)"
+dotnet build "$client_consumer/ClientConsumer.csproj" -c Release -o "$client_consumer/out" -nologo -v quiet >"$work/client-consumer-build.log" 2>&1 \
+  || { cat "$work/client-consumer-build.log"; fail "client consumer build"; }
+grep -q "$packages" "$client_consumer/obj/project.assets.json" || fail "RemateLive.Client was not restored from the local folder"
+
 # Runs the consumer with extra arguments and checks /health and /api/auctions.
 run_consumer() {
   local label="$1"; shift
@@ -130,6 +171,8 @@ run_consumer() {
   python3 -c 'import json,sys; v=json.load(open(sys.argv[1])); assert isinstance(v, list), v' "$work/auctions.json" \
     || fail "GET /api/auctions is not a JSON array"
   step "$label: GET /health = 200 $(head -c 120 "$work/health.json")…; GET /api/auctions = $auctions_status"
+  client_out="$(dotnet "$client_consumer/out/ClientConsumer.dll" "$url" 2>&1)" || { echo "$client_out"; fail "RemateLive.Client against the consumer ($label)"; }
+  step "$label: RemateLive.Client (package) over a real socket: unknown auction → $client_out"
 
   kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=""
 }

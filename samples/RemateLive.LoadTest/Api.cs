@@ -144,6 +144,30 @@ internal sealed class Api : IDisposable
         return check;
     }
 
+    /// <summary>Every durable event's seq (any type), in order, from /events (paged).</summary>
+    public async Task<List<long>> EventSeqsAsync(string auctionId)
+    {
+        var seqs = new List<long>();
+        for (int page = 0; page < 10_000; page++)
+        {
+            string url = $"api/auctions/{Uri.EscapeDataString(auctionId)}/events?after_seq={(seqs.Count == 0 ? 0 : seqs[^1])}&limit=500";
+            using var res = await _http.GetAsync(url);
+            await EnsureAsync(res, "GET " + url);
+            using var doc = JsonDocument.Parse(await res.Content.ReadAsStringAsync());
+            int n = 0;
+            foreach (var ev in doc.RootElement.EnumerateArray())
+            {
+                seqs.Add(ev.GetProperty("payload").GetProperty("seq").GetInt64());
+                n++;
+            }
+            if (n == 0)
+            {
+                break;
+            }
+        }
+        return seqs;
+    }
+
     private static async Task EnsureAsync(HttpResponseMessage res, string what)
     {
         if (!res.IsSuccessStatusCode)

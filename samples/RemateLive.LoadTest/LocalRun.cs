@@ -185,7 +185,7 @@ internal sealed class LocalRun
     }
 
     /// <summary>Loopback only, enforced at the socket level too (the URL check happens at parse time).</summary>
-    private static async ValueTask<Stream> ConnectLoopbackAsync(SocketsHttpConnectionContext ctx, CancellationToken ct)
+    internal static async ValueTask<Stream> ConnectLoopbackAsync(SocketsHttpConnectionContext ctx, CancellationToken ct)
     {
         var addresses = IPAddress.TryParse(ctx.DnsEndPoint.Host.Trim('[', ']'), out var ip) ? [ip] : await Dns.GetHostAddressesAsync(ctx.DnsEndPoint.Host, ct);
         var target = addresses.FirstOrDefault(IPAddress.IsLoopback) ?? throw new HttpRequestException("refusing non-loopback address");

@@ -41,6 +41,8 @@ internal sealed class Options
     public string RunId { get; set; } = Guid.NewGuid().ToString("N")[..8];
     public string UserPrefix { get; set; } = "lt";
     public bool PlainUsernames { get; set; }
+    public bool Reconnect { get; set; }
+    public string? ReadyFile { get; set; }
 
     /// <summary>The exact command line, for reports.</summary>
     public string CommandLine { get; set; } = "";
@@ -77,6 +79,12 @@ internal sealed class Options
           --plain-usernames         usernames exactly P_<n> (fresh host only)
           --quiet                   no per-second progress
           --summary-line            print one "SUMMARY key=value ..." line (for scripts)
+          --reconnect               resilience mode (scripts/chaos.sh): every socket is a RemateLive.Client that
+                                    reconnects and resumes by seq, bids are retried by idempotency key across
+                                    reconnects; reports per-client recovery and checks every client's history
+                                    against the store (no latency histograms, no --spawn)
+          --ready-file FILE         (--reconnect) create FILE when every client is connected and bidding
+                                    starts, so a harness can time a fault from the start of bidding
         Exit codes: 0 ok, 1 usage/setup error, 2 loss or store verification failed.
         """;
 
@@ -130,6 +138,8 @@ internal sealed class Options
                 case "--plain-usernames": o.PlainUsernames = true; break;
                 case "--quiet": o.Quiet = true; break;
                 case "--summary-line": o.SummaryLine = true; break;
+                case "--reconnect": o.Reconnect = true; break;
+                case "--ready-file": o.ReadyFile = Next(); break;
                 default: throw new ArgumentException($"unknown option {a}");
             }
         }
@@ -170,6 +180,7 @@ internal sealed class Options
         Check(ProcessCount >= 1 && ProcessIndex >= 0 && ProcessIndex < ProcessCount, "--process-index must be in [0, --process-count)");
         Check(Spawn is >= 0 and <= 64, "--spawn must be 0..64");
         Check(Spawn == 0 || ProcessCount == 1, "use either --spawn or --process-index/--process-count");
+        Check(!Reconnect || (Spawn == 0 && ProcessCount == 1 && Connections <= 5_000), "--reconnect runs in one process, at most 5000 connections");
         Check(!CreateAuction || AdminPassword.Length > 0, "--create-auction needs --admin-password");
         Check(AuctionIds.Count == 0 || AuctionIds.Count >= Auctions, "--auction-id must list at least --auctions ids");
         int perProcess = (int)Math.Ceiling(Connections / (double)Math.Max(ProcessCount, Math.Max(Spawn, 1)));

@@ -70,6 +70,11 @@ internal static class Runner
             Console.Error.WriteLine($"using open auction(s): {string.Join(", ", auctionIds)}");
         }
 
+        if (o.Reconnect)
+        {
+            return await new ResilientRun(o, auctionIds, api).RunAsync();
+        }
+
         List<PartialResult> parts;
         long? rssBefore, rssAfter;
         if (o.Spawn > 0)
