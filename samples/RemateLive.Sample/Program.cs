@@ -3,7 +3,7 @@ using RemateLive.Sample;
 
 var builder = WebApplication.CreateBuilder(args);
 
-var remate = builder.Services.AddRemateLive();
+var remate = builder.Services.AddRemateLive().ConfigureKestrelLimits(); // this host serves auctions only: it may size Kestrel
 remate.AddAdminPasswordRule(builder.Environment);
 if (builder.Configuration["RemateLive:Postgres:ConnectionString"] is { Length: > 0 } pg) remate.UsePostgres(pg);
 if (builder.Configuration["RemateLive:Redis:Configuration"] is { Length: > 0 } redis) remate.UseRedis(redis);
