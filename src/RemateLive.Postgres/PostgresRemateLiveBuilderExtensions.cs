@@ -124,13 +124,21 @@ public static class PostgresRemateLiveBuilderExtensions
     /// <param name="builder">The Remate Live builder.</param>
     /// <param name="dataSource">The data source to use.</param>
     /// <param name="configure">Sets the options (schema, migrations); migrations stay off unless turned on here.</param>
-    public static RemateLiveBuilder UsePostgres(this RemateLiveBuilder builder, NpgsqlDataSource dataSource, Action<PostgresStoreOptions>? configure = null)
+    public static RemateLiveBuilder UsePostgres(this RemateLiveBuilder builder, NpgsqlDataSource dataSource, Action<PostgresStoreOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(configure);
         builder.Services.AddKeyedSingleton(PostgresStoreOptions.DataSourceKey, dataSource);
-        return builder.AddStore(configure ?? (_ => { }));
+        return builder.AddStore(configure);
     }
+
+    /// <summary>Uses PostgreSQL as the store of record over the application's data source, with default options.</summary>
+    /// <param name="builder">The Remate Live builder.</param>
+    /// <param name="dataSource">The data source to use (its pool settings stand; the caller disposes it).</param>
+    /// <returns>The same builder.</returns>
+    public static RemateLiveBuilder UsePostgres(this RemateLiveBuilder builder, NpgsqlDataSource dataSource) =>
+        builder.UsePostgres(dataSource, _ => { });
 
     private static RemateLiveBuilder AddStore(this RemateLiveBuilder builder, Action<PostgresStoreOptions> configure)
     {

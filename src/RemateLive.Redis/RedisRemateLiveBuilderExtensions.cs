@@ -54,11 +54,16 @@ public static class RedisRemateLiveBuilderExtensions
     /// Uses Redis through the application's own <paramref name="multiplexer"/> (not disposed by Remate Live;
     /// create it with <c>abortConnect=false</c> so the node starts while Redis is down).
     /// </summary>
-    public static RemateLiveBuilder UseRedis(this RemateLiveBuilder builder, IConnectionMultiplexer multiplexer, Action<RemateRedisOptions>? configure = null)
+    public static RemateLiveBuilder UseRedis(this RemateLiveBuilder builder, IConnectionMultiplexer multiplexer) =>
+        builder.UseRedis(multiplexer, _ => { });
+
+    /// <summary>As <see cref="UseRedis(RemateLiveBuilder, IConnectionMultiplexer)"/>, with further settings.</summary>
+    public static RemateLiveBuilder UseRedis(this RemateLiveBuilder builder, IConnectionMultiplexer multiplexer, Action<RemateRedisOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(multiplexer);
-        AddOptions(builder, configure ?? (_ => { }));
+        ArgumentNullException.ThrowIfNull(configure);
+        AddOptions(builder, configure);
         builder.Services.TryAddSingleton(sp => new RedisConnection(
             sp.GetRequiredService<IOptions<RemateRedisOptions>>().Value,
             sp.GetRequiredService<ILogger<RedisConnection>>(),
