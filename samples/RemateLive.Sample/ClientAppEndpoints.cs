@@ -40,7 +40,7 @@ internal static class ClientAppEndpoints
         <h1>Remate Live</h1>
         <p>The React UI is not built (it builds with the project when Node.js is installed). Meanwhile:</p>
         <ul>
-          <li><a href="/docs">API reference</a> · <a href="/openapi/v1.json">OpenAPI document</a> · <a href="/health">health</a></li>
+          <li><a href="/docs">API reference</a> · <a href="/openapi/remate-live.json">OpenAPI document</a> · <a href="/health">health</a></li>
         </ul>
         <h2>Auctions</h2>
         <ul id="auctions"><li>Loading…</li></ul>

@@ -26,7 +26,10 @@ public sealed class RemateLiveOptions
     /// <summary>Sign-in and authorization.</summary>
     public IdentityOptions Identity { get; set; } = new();
 
-    /// <summary>Kestrel connection limits applied by <c>AddRemateLive()</c> (keep them below the process's file-descriptor limit).</summary>
+    /// <summary>
+    /// Kestrel connection limits, applied only when the host opts in with <c>AddRemateLive().ConfigureKestrelLimits()</c>
+    /// (keep them below the process's file-descriptor limit).
+    /// </summary>
     public KestrelLimitOptions Kestrel { get; set; } = new();
 
     /// <summary>The admin account created at start-up when <see cref="AdminOptions.Password"/> is set.</summary>
@@ -51,7 +54,7 @@ public sealed class RemateLiveOptions
         public string Health { get; set; } = "/health";
 
         /// <summary>OpenAPI document route.</summary>
-        public string OpenApi { get; set; } = "/openapi/v1.json";
+        public string OpenApi { get; set; } = RemateLiveOpenApi.DefaultRoute;
 
         /// <summary>API reference UI route (Scalar).</summary>
         public string Docs { get; set; } = "/docs";
@@ -183,14 +186,22 @@ public sealed class RemateLiveOptions
         /// <c>remate-admin</c> requires the <c>admin</c> role; hosts may register their own policy and name it here.
         /// </summary>
         public string AdminPolicy { get; set; } = "remate-admin";
+
+        /// <summary>The name of Remate Live's own bearer-token scheme (tokens from <c>POST /api/auth/login</c>).</summary>
+        public const string RemateLiveScheme = "RemateLive";
+
+        /// <summary>
+        /// The authentication schemes whose users Remate Live accepts (REST, hub, admin policy). Empty (the
+        /// default): our bearer tokens (<see cref="RemateLiveScheme"/>) and the host's default scheme. Set it to
+        /// name them exactly, e.g. <c>["RemateLive", "Cookies"]</c>, or only the host's scheme when the host
+        /// has its own identity (then map without our login, <c>MapRemateLive(o =&gt; o.MapAuthEndpoints = false)</c>).
+        /// </summary>
+        public IList<string> AuthenticationSchemes { get; set; } = [];
     }
 
     /// <summary>Kestrel limits.</summary>
     public sealed class KestrelLimitOptions
     {
-        /// <summary>Whether <c>AddRemateLive()</c> configures Kestrel's connection limits.</summary>
-        public bool Configure { get; set; } = true;
-
         /// <summary>Maximum open connections (HTTP and upgraded).</summary>
         [Range(1, 1_000_000)]
         public long MaxConcurrentConnections { get; set; } = 18_000;

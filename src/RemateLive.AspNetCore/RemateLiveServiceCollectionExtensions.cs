@@ -1,7 +1,6 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -11,6 +10,7 @@ using RemateLive.AspNetCore.Realtime;
 using RemateLive.AspNetCore.Identity;
 using RemateLive.AspNetCore.Proxies;
 using RemateLive.AspNetCore.RateLimiting;
+using RemateLive.AspNetCore.Rest;
 using RemateLive.Increments;
 
 namespace RemateLive;
@@ -21,8 +21,11 @@ public static class RemateLiveServiceCollectionExtensions
     /// <summary>
     /// Adds Remate Live: options bound from the <c>RemateLive</c> configuration section (then
     /// <paramref name="configure"/>) and validated at start-up, the use cases with in-memory adapters, sign-in
-    /// and tokens, the admin policy, rate limits, metrics, health checks, OpenAPI, problem details, SignalR and
-    /// Kestrel's connection limits. Map the endpoints with <c>app.MapRemateLive()</c>.
+    /// and tokens, the admin policy, rate limits, metrics, health checks, our own OpenAPI document
+    /// (<see cref="RemateLiveOpenApi.DocumentName"/>) and SignalR. The host's global settings (HTTP and SignalR
+    /// JSON options, problem details, its OpenAPI documents, Kestrel) are left alone; Kestrel's connection
+    /// limits are an opt-in (<see cref="RemateLiveBuilderExtensions.ConfigureKestrelLimits"/>). Map the
+    /// endpoints with <c>app.MapRemateLive()</c>.
     /// </summary>
     /// <param name="services">The application's services.</param>
     /// <param name="configure">Changes applied after configuration binding.</param>
@@ -70,25 +73,10 @@ public static class RemateLiveServiceCollectionExtensions
         services.TryAddSingleton<RemateMetrics>();
         services.AddHealthChecks().AddCheck<RemateLiveHealthCheck>("remate_live");
 
-        services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
-        services.AddProblemDetails();
-        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
-        {
-            doc.Info.Title = "Remate Live API";
-            doc.Info.Description = "Live auctions: REST API. Real-time updates use the native WebSocket endpoint or the SignalR hub (see docs/protocol.md).";
-            return Task.CompletedTask;
-        }));
-        services.AddSignalR().AddJsonProtocol(o => WireJson.Configure(o.PayloadSerializerOptions));
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<RemateLiveOptions>>((kestrel, remate) =>
-        {
-            var limits = remate.Value.Kestrel;
-            if (limits.Configure)
-            {
-                kestrel.Limits.MaxConcurrentConnections = limits.MaxConcurrentConnections;
-                kestrel.Limits.MaxConcurrentUpgradedConnections = limits.MaxConcurrentUpgradedConnections;
-            }
-        });
-
+        // Ours only: our endpoints write JSON with their own options and our document is named, so the host's
+        // JSON settings, problem details and OpenAPI documents are left as they are.
+        OpenApiDocument.Add(services);
+        services.AddSignalR();
         RealtimeRegistration.AddRealtime(services);
         return builder;
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -14,14 +15,76 @@ namespace RemateLive;
 public static class PostgresRemateLiveBuilderExtensions
 {
     /// <summary>
-    /// Uses PostgreSQL as the store of record, with default options and <b>migrations applied at start-up</b>
-    /// (the one-line set-up for an application such as the sample host). Use an overload with options
-    /// to keep migrations opt-in.
+    /// Uses PostgreSQL as the store of record with default options. Migrations are not applied: chain
+    /// <see cref="ApplyMigrationsOnStartup"/>, or give the DBA <see cref="PostgresMigrations.Script"/>.
     /// </summary>
     /// <param name="builder">The Remate Live builder.</param>
     /// <param name="connectionString">An Npgsql connection string; its <c>Minimum/Maximum Pool Size</c> are kept (else the defaults of <see cref="PostgresStoreOptions"/>).</param>
+    /// <returns>The same builder.</returns>
     public static RemateLiveBuilder UsePostgres(this RemateLiveBuilder builder, string connectionString) =>
-        builder.UsePostgres(connectionString, o => o.ApplyMigrations = true);
+        builder.UsePostgres(connectionString, _ => { });
+
+    /// <summary>
+    /// Uses PostgreSQL with settings bound from a configuration section (e.g. <c>RemateLive:Postgres</c>):
+    /// <c>ConnectionString</c> (required) and any property of <see cref="PostgresStoreOptions"/>
+    /// (<c>Schema</c>, <c>MaxPoolSize</c>, <c>CommandTimeout</c>…).
+    /// </summary>
+    /// <param name="builder">The Remate Live builder.</param>
+    /// <param name="section">The section to bind.</param>
+    /// <returns>The same builder.</returns>
+    /// <exception cref="InvalidOperationException">The section has no <c>ConnectionString</c>.</exception>
+    public static RemateLiveBuilder UsePostgres(this RemateLiveBuilder builder, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(section);
+        var connectionString = section["ConnectionString"];
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            var path = (section as IConfigurationSection)?.Path ?? "the section";
+            throw new InvalidOperationException($"UsePostgres: {path}:ConnectionString is required.");
+        }
+
+        builder.Services.AddOptions<PostgresStoreOptions>().Bind(section);
+        return builder.UsePostgres(connectionString, _ => { });
+    }
+
+    /// <summary>
+    /// Uses PostgreSQL through an <see cref="NpgsqlDataSource"/> the application registered itself (e.g. with
+    /// Npgsql's <c>AddNpgsqlDataSource</c>): unkeyed, or the keyed service <paramref name="serviceKey"/>. Its
+    /// pool settings stand and the container disposes it.
+    /// </summary>
+    /// <param name="builder">The Remate Live builder.</param>
+    /// <param name="serviceKey">The data source's service key, or null for the unkeyed one.</param>
+    /// <param name="configure">Sets the options (schema…).</param>
+    /// <returns>The same builder.</returns>
+    public static RemateLiveBuilder UsePostgresDataSourceFromServices(this RemateLiveBuilder builder, object? serviceKey = null, Action<PostgresStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddKeyedSingleton(PostgresStoreOptions.DataSourceKey, (sp, _) => serviceKey is null
+            ? sp.GetRequiredService<NpgsqlDataSource>()
+            : sp.GetRequiredKeyedService<NpgsqlDataSource>(serviceKey));
+        return builder.AddStore(configure ?? (_ => { }));
+    }
+
+    /// <summary>
+    /// Applies the embedded migrations at start-up (under an advisory lock, so several nodes may start at
+    /// once; a node whose schema is newer than it knows refuses to start). Without this call the schema
+    /// must be created beforehand, e.g. from <see cref="PostgresMigrations.Script"/>.
+    /// </summary>
+    /// <param name="builder">A builder on which a <c>UsePostgres…</c> overload was called.</param>
+    /// <returns>The same builder.</returns>
+    /// <exception cref="InvalidOperationException">No <c>UsePostgres…</c> was called.</exception>
+    public static RemateLiveBuilder ApplyMigrationsOnStartup(this RemateLiveBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (!builder.Services.Any(d => d.ServiceType == typeof(PostgresAuctionStore)))
+        {
+            throw new InvalidOperationException("ApplyMigrationsOnStartup() applies RemateLive.Postgres's migrations: call UsePostgres(…) first.");
+        }
+
+        builder.Services.Configure<PostgresStoreOptions>(o => o.ApplyMigrations = true);
+        return builder;
+    }
 
     /// <summary>Uses PostgreSQL as the store of record; the store builds and owns its <see cref="NpgsqlDataSource"/>.</summary>
     /// <param name="builder">The Remate Live builder.</param>
@@ -61,13 +124,21 @@ public static class PostgresRemateLiveBuilderExtensions
     /// <param name="builder">The Remate Live builder.</param>
     /// <param name="dataSource">The data source to use.</param>
     /// <param name="configure">Sets the options (schema, migrations); migrations stay off unless turned on here.</param>
-    public static RemateLiveBuilder UsePostgres(this RemateLiveBuilder builder, NpgsqlDataSource dataSource, Action<PostgresStoreOptions>? configure = null)
+    public static RemateLiveBuilder UsePostgres(this RemateLiveBuilder builder, NpgsqlDataSource dataSource, Action<PostgresStoreOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(configure);
         builder.Services.AddKeyedSingleton(PostgresStoreOptions.DataSourceKey, dataSource);
-        return builder.AddStore(configure ?? (_ => { }));
+        return builder.AddStore(configure);
     }
+
+    /// <summary>Uses PostgreSQL as the store of record over the application's data source, with default options.</summary>
+    /// <param name="builder">The Remate Live builder.</param>
+    /// <param name="dataSource">The data source to use (its pool settings stand; the caller disposes it).</param>
+    /// <returns>The same builder.</returns>
+    public static RemateLiveBuilder UsePostgres(this RemateLiveBuilder builder, NpgsqlDataSource dataSource) =>
+        builder.UsePostgres(dataSource, _ => { });
 
     private static RemateLiveBuilder AddStore(this RemateLiveBuilder builder, Action<PostgresStoreOptions> configure)
     {
@@ -103,9 +174,25 @@ public static class PostgresRemateLiveBuilderExtensions
         builder.UseWatchlistStore<PostgresWatchlistStore>();
 
         services.TryAddSingleton(sp => new PostgresSchemaHealthCheck(sp.GetRequiredService<PostgresMigrator>()));
-        services.AddHealthChecks()
-            .AddNpgSql(DataSource, name: "postgres", tags: PostgresStoreOptions.HealthCheckTags)
-            .AddCheck<PostgresSchemaHealthCheck>(SchemaHealthCheckName, HealthStatus.Unhealthy, PostgresStoreOptions.HealthCheckTags);
+        if (!services.Any(d => d.ServiceType == typeof(PostgresHealthChecksMarker)))
+        {
+            services.AddSingleton<PostgresHealthChecksMarker>();
+            // Registered always, filtered by AddHealthCheck once options exist (registrations cannot read options).
+            services.AddHealthChecks()
+                .AddNpgSql(DataSource, name: "postgres", tags: PostgresStoreOptions.HealthCheckTags)
+                .AddCheck<PostgresSchemaHealthCheck>(SchemaHealthCheckName, HealthStatus.Unhealthy, PostgresStoreOptions.HealthCheckTags);
+            services.AddOptions<HealthCheckServiceOptions>().PostConfigure<IOptions<PostgresStoreOptions>>((health, store) =>
+            {
+                if (!store.Value.AddHealthCheck)
+                {
+                    foreach (var registration in health.Registrations.Where(r => r.Name is "postgres" or SchemaHealthCheckName).ToList())
+                    {
+                        health.Registrations.Remove(registration);
+                    }
+                }
+            });
+        }
+
         return builder;
     }
 
@@ -115,6 +202,8 @@ public static class PostgresRemateLiveBuilderExtensions
     private static PostgresSchemaInitializer InitializerAsHostedService(IServiceProvider sp) => sp.GetRequiredService<PostgresSchemaInitializer>();
 
     private static NpgsqlDataSource DataSource(IServiceProvider sp) => sp.GetRequiredKeyedService<NpgsqlDataSource>(PostgresStoreOptions.DataSourceKey);
+
+    private sealed class PostgresHealthChecksMarker;
 
     private sealed class PostgresStoreOptionsValidator : IValidateOptions<PostgresStoreOptions>
     {

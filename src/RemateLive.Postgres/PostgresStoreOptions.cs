@@ -16,7 +16,7 @@ public sealed partial class PostgresStoreOptions
 
     /// <summary>
     /// Apply the embedded migrations at start-up (under an advisory lock, so several nodes may start at
-    /// once). Off by default (opt-in for libraries); <c>UsePostgres(connectionString)</c> without options turns it on.
+    /// once). Off by default; <c>.ApplyMigrationsOnStartup()</c> turns it on.
     /// </summary>
     public bool ApplyMigrations { get; set; }
 
@@ -48,7 +48,10 @@ public sealed partial class PostgresStoreOptions
     /// <summary>Command timeout for the store's statements.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Registers an NpgSql health check on <c>AddHealthChecks()</c>, tagged with <see cref="HealthCheckTags"/>. Default on.</summary>
+    /// <summary>
+    /// Reports the store in the host's health checks: <c>postgres</c> (reachable) and <c>postgres_schema</c>
+    /// (every migration applied), tagged with <see cref="HealthCheckTags"/>. Default on; off removes both.
+    /// </summary>
     public bool AddHealthCheck { get; set; } = true;
 
     /// <summary>The schema name in SQL: a double-quoted identifier.</summary>

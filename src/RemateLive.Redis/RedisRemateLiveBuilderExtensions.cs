@@ -54,16 +54,55 @@ public static class RedisRemateLiveBuilderExtensions
     /// Uses Redis through the application's own <paramref name="multiplexer"/> (not disposed by Remate Live;
     /// create it with <c>abortConnect=false</c> so the node starts while Redis is down).
     /// </summary>
-    public static RemateLiveBuilder UseRedis(this RemateLiveBuilder builder, IConnectionMultiplexer multiplexer, Action<RemateRedisOptions>? configure = null)
+    public static RemateLiveBuilder UseRedis(this RemateLiveBuilder builder, IConnectionMultiplexer multiplexer) =>
+        builder.UseRedis(multiplexer, _ => { });
+
+    /// <summary>As <see cref="UseRedis(RemateLiveBuilder, IConnectionMultiplexer)"/>, with further settings.</summary>
+    public static RemateLiveBuilder UseRedis(this RemateLiveBuilder builder, IConnectionMultiplexer multiplexer, Action<RemateRedisOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(multiplexer);
-        AddOptions(builder, configure ?? (_ => { }));
+        ArgumentNullException.ThrowIfNull(configure);
+        AddOptions(builder, configure);
         builder.Services.TryAddSingleton(sp => new RedisConnection(
             sp.GetRequiredService<IOptions<RemateRedisOptions>>().Value,
             sp.GetRequiredService<ILogger<RedisConnection>>(),
             multiplexer));
         return AddAdapters(builder);
+    }
+
+    /// <summary>
+    /// Uses Redis through an <see cref="IConnectionMultiplexer"/> the application registered itself: unkeyed,
+    /// or the keyed service <paramref name="serviceKey"/> (not disposed by Remate Live).
+    /// </summary>
+    /// <param name="builder">The Remate Live builder.</param>
+    /// <param name="serviceKey">The multiplexer's service key, or null for the unkeyed one.</param>
+    /// <param name="configure">Further settings (key prefix…).</param>
+    /// <returns>The same builder.</returns>
+    public static RemateLiveBuilder UseRedisConnectionFromServices(this RemateLiveBuilder builder, object? serviceKey = null, Action<RemateRedisOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        AddOptions(builder, configure ?? (_ => { }));
+        builder.Services.TryAddSingleton(sp => new RedisConnection(
+            sp.GetRequiredService<IOptions<RemateRedisOptions>>().Value,
+            sp.GetRequiredService<ILogger<RedisConnection>>(),
+            serviceKey is null ? sp.GetRequiredService<IConnectionMultiplexer>() : sp.GetRequiredKeyedService<IConnectionMultiplexer>(serviceKey)));
+        return AddAdapters(builder);
+    }
+
+    /// <summary>
+    /// Uses Redis with settings bound from a configuration section (e.g. <c>RemateLive:Redis</c>):
+    /// <c>Configuration</c> (required), <c>KeyPrefix</c>, <c>WriteTimeout</c>, <c>ShareDataProtectionKeys</c>…
+    /// </summary>
+    /// <param name="builder">The Remate Live builder.</param>
+    /// <param name="section">The section to bind.</param>
+    /// <returns>The same builder.</returns>
+    public static RemateLiveBuilder UseRedis(this RemateLiveBuilder builder, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(section);
+        builder.Services.AddOptions<RemateRedisOptions>().Bind(section);
+        return builder.UseRedis(_ => { });
     }
 
     /// <summary>The configuration key read for <see cref="RemateRedisOptions.KeyPrefix"/> when the host has an <see cref="IConfiguration"/> (code settings win).</summary>

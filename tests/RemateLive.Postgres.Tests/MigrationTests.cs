@@ -121,7 +121,7 @@ public sealed class MigrationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheOneArgumentOverloadAppliesMigrationsWithTheDefaultPool()
+    public async Task TheOneArgumentOverloadUsesTheDefaultPoolAndLeavesMigrationsOff()
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -131,7 +131,7 @@ public sealed class MigrationTests : IAsyncLifetime
         var dataSource = provider.GetRequiredKeyedService<NpgsqlDataSource>(PostgresStoreOptions.DataSourceKey);
         var pool = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
 
-        Assert.True(options.ApplyMigrations);
+        Assert.False(options.ApplyMigrations); // only .ApplyMigrationsOnStartup() turns them on
         Assert.Equal("remate", options.Schema);
         Assert.Equal(PostgresStoreOptions.DefaultMinPoolSize, pool.MinPoolSize);
         Assert.Equal(PostgresStoreOptions.DefaultMaxPoolSize, pool.MaxPoolSize);

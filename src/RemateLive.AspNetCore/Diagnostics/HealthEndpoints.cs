@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -16,9 +17,9 @@ internal static class HealthEndpoints
     public static void Map(IEndpointRouteBuilder group, string health)
     {
         var root = health.TrimEnd('/');
-        group.MapHealthChecks(health, Options(_ => true)).ExcludeFromDescription();
-        group.MapHealthChecks(root + "/ready", Options(_ => true)).ExcludeFromDescription();
-        group.MapHealthChecks(root + "/live", Options(_ => false)).ExcludeFromDescription();
+        group.MapHealthChecks(health, Options(_ => true)).ExcludeFromDescription().AllowAnonymous();
+        group.MapHealthChecks(root + "/ready", Options(_ => true)).ExcludeFromDescription().AllowAnonymous();
+        group.MapHealthChecks(root + "/live", Options(_ => false)).ExcludeFromDescription().AllowAnonymous();
     }
 
     private static HealthCheckOptions Options(Func<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration, bool> predicate) => new()

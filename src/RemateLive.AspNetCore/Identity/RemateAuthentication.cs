@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -12,10 +13,23 @@ namespace RemateLive.AspNetCore.Identity;
 internal static class RemateAuthentication
 {
     /// <summary>Our bearer-token scheme (REST <c>Authorization: Bearer</c>; SignalR <c>access_token</c> on the hub path).</summary>
-    public const string Scheme = "RemateLive";
+    public const string Scheme = RemateLiveOptions.IdentityOptions.RemateLiveScheme;
 
     /// <summary>A policy that requires a signed-in user, by our token or by the host's default authentication.</summary>
     public const string UserPolicy = "remate-user";
+
+    /// <summary>
+    /// Our REST endpoints' policy: it authenticates with the accepted schemes and lets every request through,
+    /// because the endpoints answer 401/403 themselves as problem details (and public reads need no user).
+    /// Being a policy, it also keeps a host's <c>FallbackPolicy</c> off our endpoints.
+    /// </summary>
+    public const string EndpointPolicy = "remate-endpoint";
+}
+
+/// <summary>Metadata of an endpoint that needs a signed-in user (the OpenAPI document marks it with the bearer scheme).</summary>
+internal sealed class SignInRequired
+{
+    public static readonly SignInRequired Instance = new();
 }
 
 /// <summary>
@@ -66,11 +80,10 @@ internal sealed class ConfigureRemateAuthorization(
 {
     public void Configure(AuthorizationOptions authorization)
     {
-        var schemes = new List<string> { RemateAuthentication.Scheme };
-        var hostDefault = authentication.Value.DefaultAuthenticateScheme ?? authentication.Value.DefaultScheme;
-        if (hostDefault is not null && hostDefault != RemateAuthentication.Scheme)
+        var schemes = AcceptedSchemes(authentication.Value, options.Value.Identity);
+        if (authorization.GetPolicy(RemateAuthentication.EndpointPolicy) is null)
         {
-            schemes.Add(hostDefault);
+            authorization.AddPolicy(RemateAuthentication.EndpointPolicy, p => p.AddAuthenticationSchemes([.. schemes]).RequireAssertion(_ => true));
         }
 
         if (authorization.GetPolicy(RemateAuthentication.UserPolicy) is null)
@@ -84,6 +97,24 @@ internal sealed class ConfigureRemateAuthorization(
         {
             authorization.AddPolicy(admin, p => p.AddAuthenticationSchemes([.. schemes]).RequireRole(RemateRoles.Admin));
         }
+    }
+
+    /// <summary>The configured schemes, else ours and the host's default one.</summary>
+    internal static List<string> AcceptedSchemes(AuthenticationOptions authentication, RemateLiveOptions.IdentityOptions identity)
+    {
+        if (identity.AuthenticationSchemes.Count > 0)
+        {
+            return [.. identity.AuthenticationSchemes.Distinct(StringComparer.Ordinal)];
+        }
+
+        var schemes = new List<string> { RemateAuthentication.Scheme };
+        var hostDefault = authentication.DefaultAuthenticateScheme ?? authentication.DefaultScheme;
+        if (hostDefault is not null && hostDefault != RemateAuthentication.Scheme)
+        {
+            schemes.Add(hostDefault);
+        }
+
+        return schemes;
     }
 }
 
@@ -99,6 +130,13 @@ internal static class HttpContextIdentityExtensions
         if (identity.FromPrincipal(context.User) is { } user)
         {
             return user;
+        }
+
+        // Our token only when our scheme is accepted (a host may accept its own identity alone).
+        var accepted = context.RequestServices.GetRequiredService<IOptions<RemateLiveOptions>>().Value.Identity.AuthenticationSchemes;
+        if (accepted.Count > 0 && !accepted.Contains(RemateAuthentication.Scheme))
+        {
+            return null;
         }
 
         var result = await context.AuthenticateAsync(RemateAuthentication.Scheme);

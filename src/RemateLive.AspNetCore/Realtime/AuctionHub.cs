@@ -100,7 +100,10 @@ internal sealed class AuctionHub(
     }
 
     /// <summary>Joins an auction room: returns <c>auth_ok</c> (the snapshot), then events after <paramref name="lastSeq"/> (or the snapshot's version) arrive.</summary>
-    public async Task<ServerMessage> JoinAuction(string auctionId, long? lastSeq)
+    public async Task<WireJsonValue> JoinAuction(string auctionId, long? lastSeq) =>
+        WireJsonValue.Envelope(await JoinAuctionCoreAsync(auctionId, lastSeq));
+
+    private async Task<ServerMessage> JoinAuctionCoreAsync(string auctionId, long? lastSeq)
     {
         if (CurrentUser() is not { } user)
         {
@@ -173,7 +176,10 @@ internal sealed class AuctionHub(
     }
 
     /// <summary>Places a bid: <c>{amount_cents, version?, idempotency_key?, max_amount_cents?}</c> → <c>bid_placed</c> or <c>bid_error</c>.</summary>
-    public async Task<ServerMessage> PlaceBid(string auctionId, JsonElement bid)
+    public async Task<WireJsonValue> PlaceBid(string auctionId, JsonElement bid) =>
+        WireJsonValue.Envelope(await PlaceBidCoreAsync(auctionId, bid));
+
+    private async Task<ServerMessage> PlaceBidCoreAsync(string auctionId, JsonElement bid)
     {
         var parsed = ClientMessages.ParseBid(bid);
         if (parsed is RejectedMessage rejected)

@@ -27,23 +27,37 @@ internal static class RealtimeRegistration
                 hub.MaximumReceiveMessageSize = remate.Value.Realtime.MaxMessageBytes;
                 hub.KeepAliveInterval = remate.Value.Realtime.PingInterval;
                 hub.ClientTimeoutInterval = 2 * remate.Value.Realtime.PingInterval;
+                // JSON only, whatever protocols the host adds for its own hubs: our messages are pre-serialized JSON.
+                hub.SupportedProtocols = ["json"];
             });
     }
 
     /// <summary>Maps the native WebSocket route and the SignalR hub.</summary>
-    public static void MapRealtime(IEndpointRouteBuilder group, RemateLiveOptions options)
+    public static void MapRealtime(IEndpointRouteBuilder group, RemateLiveOptions options, bool mapWebSocket, bool mapHub)
     {
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(options);
 
+        if (mapWebSocket)
+        {
+            MapWebSocket(group, options);
+        }
+
+        // The policy authenticates with the accepted schemes (RemateLive:Identity:AuthenticationSchemes).
+        if (mapHub)
+        {
+            group.MapHub<AuctionHub>(options.Routes.Hub).RequireAuthorization(RemateAuthentication.UserPolicy);
+        }
+    }
+
+    private static void MapWebSocket(IEndpointRouteBuilder group, RemateLiveOptions options)
+    {
         // Like SignalR's own endpoints: a small pipeline with the WebSockets middleware, so hosts need no UseWebSockets().
         var socketApp = group.CreateApplicationBuilder();
         // No protocol-level keep-alive: our ping/pong already proves liveness, and its timer costs memory per socket.
         socketApp.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         socketApp.Run(context => context.RequestServices.GetRequiredService<WebSocketEndpoint>().HandleAsync(context));
-        group.Map(options.Routes.WebSocket, socketApp.Build()).WithDisplayName("Remate Live WebSocket");
-
-        // The policy authenticates with our bearer scheme (access_token) and the host's default one.
-        group.MapHub<AuctionHub>(options.Routes.Hub).RequireAuthorization(RemateAuthentication.UserPolicy);
+        // Anonymous upgrade: the socket authenticates in-band (its first message is `auth`).
+        group.Map(options.Routes.WebSocket, socketApp.Build()).WithDisplayName("Remate Live WebSocket").AllowAnonymous();
     }
 }

@@ -13,13 +13,13 @@ namespace RemateLive.AspNetCore.Realtime;
 /// </summary>
 internal sealed class ServerMessage
 {
-    private readonly Lazy<byte[]> _utf8;
+    private readonly Lazy<(byte[] Bytes, Range Payload)> _utf8;
 
     public ServerMessage(string type, object payload)
     {
         Type = type;
         Payload = payload;
-        _utf8 = new Lazy<byte[]>(Serialize); // thread-safe: serialized once however many writers ask
+        _utf8 = new Lazy<(byte[], Range)>(Serialize); // thread-safe: serialized once however many writers ask
     }
 
     /// <summary>The message type (<c>bid_placed</c>, …).</summary>
@@ -30,21 +30,30 @@ internal sealed class ServerMessage
 
     /// <summary>The whole envelope as UTF-8 JSON, serialized on first use.</summary>
     [JsonIgnore]
-    public ReadOnlyMemory<byte> Utf8 => _utf8.Value;
+    public ReadOnlyMemory<byte> Utf8 => _utf8.Value.Bytes;
 
-    private byte[] Serialize()
+    /// <summary>The payload alone as UTF-8 JSON (a slice of <see cref="Utf8"/>): SignalR's argument.</summary>
+    [JsonIgnore]
+    public ReadOnlyMemory<byte> PayloadUtf8 => _utf8.Value.Bytes.AsMemory(_utf8.Value.Payload);
+
+    private (byte[], Range) Serialize()
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        int start, end;
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
             writer.WriteString("type", Type);
             writer.WritePropertyName("payload");
+            writer.Flush();
+            start = buffer.WrittenCount; // WritePropertyName already wrote the colon
             JsonSerializer.Serialize(writer, Payload, Payload.GetType(), WireJson.Options);
+            writer.Flush();
+            end = buffer.WrittenCount;
             writer.WriteEndObject();
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return (buffer.WrittenSpan.ToArray(), start..end);
     }
 }
 

@@ -23,7 +23,7 @@ internal sealed class SignalRConnection(HubCallerContext context, IHubContext<Au
     public Task Completion => _writer ?? Task.CompletedTask;
 
     protected override async ValueTask SendAsync(ServerMessage message, CancellationToken cancellationToken) =>
-        await hub.Clients.Client(Id).SendAsync(message.Type, message.Payload, cancellationToken);
+        await hub.Clients.Client(Id).SendAsync(message.Type, WireJsonValue.Payload(message), cancellationToken);
 
     protected override void OnAbort(AbortReason reason)
     {

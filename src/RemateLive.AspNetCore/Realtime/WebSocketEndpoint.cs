@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using RemateLive.AspNetCore.Diagnostics;
 using RemateLive.AspNetCore.Identity;
 using RemateLive.AspNetCore.RateLimiting;
+using RemateLive.AspNetCore.Rest;
 using RemateLive.Domain;
 using RemateLive.UseCases;
 
@@ -106,7 +107,7 @@ internal sealed partial class WebSocketEndpoint(
     }
 
     private static Task ProblemAsync(HttpContext context, int status, string code, string detail) =>
-        Results.Problem(detail: detail, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code })
+        Problems.Error(code, detail, status)
             .ExecuteAsync(context);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "WebSocket {ConnectionId} on auction {AuctionId} ended: {Reason}.")]

@@ -17,6 +17,7 @@ internal static class AdminEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapPost("/auctions", CreateAsync)
+            .WithMetadata(SignInRequired.Instance)
             .WithName("CreateAuction").WithTags("Admin")
             .WithSummary("Creates an auction (admin). increment: {kind: fixed|percent|tiered, amount_cents | basis_points | tiers: [{from_cents, increment_cents}]}.")
             .Accepts<CreateAuctionRequest>("application/json")
@@ -25,9 +26,11 @@ internal static class AdminEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapPost("/auctions/{id}/close", CloseAsync)
+            .WithMetadata(SignInRequired.Instance)
             .WithName("CloseAuction").WithTags("Admin")
             .Produces<AuctionView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/auctions/{id}/cancel", CancelAsync)
+            .WithMetadata(SignInRequired.Instance)
             .WithName("CancelAuction").WithTags("Admin")
             .Accepts<CancelAuctionRequest>("application/json")
             .Produces<AuctionView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -62,7 +65,7 @@ internal static class AdminEndpoints
         var view = result.Auction!;
         var logger = loggers.CreateLogger("RemateLive.Rest");
         RestLog.AuctionCreated(logger, view.Id, admin.Username, view.Title);
-        return TypedResults.Created($"{context.Request.PathBase}{context.Request.Path.Value!.TrimEnd('/')}/{view.Id}", view);
+        return WireJsonResult.Created($"{context.Request.PathBase}{context.Request.Path.Value!.TrimEnd('/')}/{view.Id}", view);
     }
 
     private static async Task<IResult> CloseAsync(string id, HttpContext context, RemateIdentity identity, IAuthorizationService authorization, IOptions<RemateLiveOptions> options, CloseAuction close, ILoggerFactory loggers)
@@ -123,7 +126,7 @@ internal static class AdminEndpoints
         var logger = loggers.CreateLogger("RemateLive.Rest");
 
         RestLog.AuctionEnded(logger, id, action, admin.Username);
-        return TypedResults.Ok(result.Auction);
+        return WireJsonResult.Ok(result.Auction!);
     }
 
     /// <summary>401 NOT_AUTHENTICATED without a user; 403 FORBIDDEN when the admin policy fails.</summary>

@@ -104,12 +104,12 @@ internal static class AuctionEndpoints
             context.Response.Headers.Link = $"<{url}>; rel=\"next\"";
         }
 
-        return TypedResults.Ok(page.Items);
+        return WireJsonResult.Ok(page.Items);
     }
 
     private static async Task<IResult> GetAsync(string id, AuctionQueries queries, CancellationToken ct) =>
         AuctionId.TryParse(id, out var auctionId) && await queries.GetAuctionAsync(auctionId, ct) is { } view
-            ? TypedResults.Ok(view)
+            ? WireJsonResult.Ok(view)
             : Problems.NotFound();
 
     private static async Task<IResult> BidsAsync(string id, [FromQuery] string? limit, [FromQuery(Name = "before_seq")] string? beforeSeq, HttpContext context, RemateIdentity identity, AuctionQueries queries, CancellationToken ct)
@@ -134,7 +134,7 @@ internal static class AuctionEndpoints
         }
 
         var user = await context.GetRemateUserAsync(identity); // a signed-in bidder sees which bids are theirs
-        return TypedResults.Ok(bids.Select(b => ServerMessages.BidObject(b, yours: b.BidderId == user?.Id)).ToArray());
+        return WireJsonResult.Ok(bids.Select(b => ServerMessages.BidObject(b, yours: b.BidderId == user?.Id)).ToArray());
     }
 
     private static async Task<IResult> EventsAsync(string id, [FromQuery(Name = "after_seq")] string? afterSeq, [FromQuery] string? limit, AuctionQueries queries, TimeProvider time, CancellationToken ct)
@@ -159,7 +159,7 @@ internal static class AuctionEndpoints
         }
 
         var now = time.GetUtcNow();
-        return TypedResults.Ok(events.Select(e => ServerMessages.FromEvent(e, now)).ToArray());
+        return WireJsonResult.Ok(events.Select(e => ServerMessages.FromEvent(e, now)).ToArray());
     }
 
     private static long Parse(string? text, string name, long fallback, long min, long max, Dictionary<string, string[]> errors)

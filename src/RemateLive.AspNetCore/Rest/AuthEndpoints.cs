@@ -18,6 +18,7 @@ internal static class AuthEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapPost("/auth/login", LoginAsync)
+            .AllowAnonymous()
             .WithName("Login")
             .WithTags("Auth")
             .WithSummary("Claims a username (optionally with a password) or signs in to a claimed one; returns a bearer token.")
@@ -28,6 +29,7 @@ internal static class AuthEndpoints
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         api.MapPost("/auth/logout", LogoutAsync)
+            .WithMetadata(SignInRequired.Instance)
             .WithName("Logout")
             .WithTags("Auth")
             .WithSummary("Revokes every token of the caller (all devices).")
@@ -35,6 +37,7 @@ internal static class AuthEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         api.MapPost("/auth/password", ChangePasswordAsync)
+            .WithMetadata(SignInRequired.Instance)
             .WithName("ChangePassword")
             .WithTags("Auth")
             .WithSummary("Sets a new password (the current one is required when set), revokes older tokens and returns a fresh one.")
@@ -80,7 +83,7 @@ internal static class AuthEndpoints
         }
 
         var changed = result.User!;
-        return TypedResults.Ok(new LoginResponse(changed.Id.ToString(), changed.Username, changed.DisplayName, changed.Role, result.Token!));
+        return WireJsonResult.Ok(new LoginResponse(changed.Id.ToString(), changed.Username, changed.DisplayName, changed.Role, result.Token!));
     }
 
     private static async Task<IResult> LoginAsync(HttpContext context, RemateIdentity identity, RemateRateLimits limits, ILoggerFactory loggers)
@@ -112,7 +115,7 @@ internal static class AuthEndpoints
         var user = result.User!;
         var logger = loggers.CreateLogger("RemateLive.Rest");
         RestLog.SignedIn(logger, user.Username, user.Role);
-        return TypedResults.Ok(new LoginResponse(user.Id.ToString(), user.Username, user.DisplayName, user.Role, result.Token!));
+        return WireJsonResult.Ok(new LoginResponse(user.Id.ToString(), user.Username, user.DisplayName, user.Role, result.Token!));
     }
 
     internal static IResult RateLimited(HttpContext context, TimeSpan retryAfter)

@@ -18,6 +18,7 @@ internal static class BidEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapPost("/auctions/{id}/bids", PlaceAsync)
+            .WithMetadata(SignInRequired.Instance)
             .WithName("PlaceBid").WithTags("Bids")
             .WithSummary("Places a bid (signed-in users). The same idempotency_key from the same user returns the first outcome again.")
             .Accepts<PlaceBidRequest>("application/json")
@@ -98,7 +99,7 @@ internal static class BidEndpoints
         metrics.BidDecided(outcome.Error?.Code, time.GetElapsedTime(started));
         if (outcome.Placed is { } placed)
         {
-            return TypedResults.Json(ServerMessages.BidObject(placed.Bid, yours: true), WireJson.Options, statusCode: StatusCodes.Status201Created);
+            return WireJsonResult.Status(StatusCodes.Status201Created, ServerMessages.BidObject(placed.Bid, yours: true));
         }
 
         var error = outcome.Error!;

@@ -37,7 +37,7 @@ internal static class MeEndpoints
 
     private static async Task<IResult> WatchlistAsync(HttpContext context, RemateIdentity identity, Watchlist watchlist, CancellationToken ct) =>
         await context.GetRemateUserAsync(identity) is { } user
-            ? TypedResults.Ok(await watchlist.ListAsync(user.Id, ct))
+            ? WireJsonResult.Ok(await watchlist.ListAsync(user.Id, ct))
             : AdminEndpoints.NotAuthenticated(context);
 
     private static async Task<IResult> WatchAsync(string id, HttpContext context, RemateIdentity identity, Watchlist watchlist, CancellationToken ct)
@@ -86,6 +86,6 @@ internal static class MeEndpoints
             return Problems.Validation("limit", $"limit must be a whole number between 1 and {AuctionQueries.MaxCataloguePage}.");
         }
 
-        return TypedResults.Ok(await queries.GetMyBidsAsync(user.Id, take, ct));
+        return WireJsonResult.Ok(await queries.GetMyBidsAsync(user.Id, take, ct));
     }
 }

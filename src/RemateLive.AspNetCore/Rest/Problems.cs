@@ -18,17 +18,18 @@ internal static class Problems
             }
         }
 
-        return TypedResults.Problem(detail: detail, statusCode: statusCode, title: TitleFor(code), extensions: extensions);
+        // TypedResults applies the framework's defaults (type URI, title); we write it with our own JSON options.
+        return WireJsonResult.Problem(TypedResults.Problem(detail: detail, statusCode: statusCode, title: TitleFor(code), extensions: extensions).ProblemDetails);
     }
 
     public static IResult Error(DomainError error, IDictionary<string, object?>? extra = null) => Error(error.Code, error.Message, null, extra);
 
     public static IResult Validation(IDictionary<string, string[]> errors) =>
-        TypedResults.ValidationProblem(
+        WireJsonResult.Problem(TypedResults.ValidationProblem(
             errors,
             detail: "One or more fields are invalid: " + string.Join(", ", errors.Keys) + ".",
             title: TitleFor(ErrorCodes.ValidationFailed),
-            extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.ValidationFailed });
+            extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.ValidationFailed }).ProblemDetails);
 
     public static IResult Validation(string field, string message) => Validation(new Dictionary<string, string[]> { [field] = [message] });
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using RemateLive.AspNetCore.Identity;
 using RemateLive.Domain;
 
 namespace RemateLive.AspNetCore.Rest;
@@ -10,12 +11,18 @@ namespace RemateLive.AspNetCore.Rest;
 /// <summary>Maps the REST API (spec: REST) under the API prefix.</summary>
 internal static class RestEndpoints
 {
-    public static void Map(RouteGroupBuilder api, RemateLiveOptions options)
+    public static void Map(RouteGroupBuilder api, RemateLiveOptions options, bool mapAuth)
     {
         ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(options);
         api.AddEndpointFilter(UnavailableWhenStoreFailsAsync);
-        AuthEndpoints.Map(api);
+        // Authenticates with the accepted schemes; the endpoints answer 401/403 themselves (login is anonymous).
+        api.RequireAuthorization(RemateAuthentication.EndpointPolicy);
+        if (mapAuth)
+        {
+            AuthEndpoints.Map(api);
+        }
+
         AuctionEndpoints.Map(api);
         AdminEndpoints.Map(api);
         BidEndpoints.Map(api);

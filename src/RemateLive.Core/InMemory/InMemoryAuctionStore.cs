@@ -10,7 +10,7 @@ namespace RemateLive.InMemory;
 /// The embedded store: everything in process memory, one lock per auction, so it is exact under
 /// concurrency (many threads bidding on one auction) but forgets everything on restart.
 /// </summary>
-public sealed class InMemoryAuctionStore(TimeProvider time) : IAuctionStore
+internal sealed class InMemoryAuctionStore(TimeProvider time) : IAuctionStore
 {
     private static readonly Task<AppendResult> Committed = Task.FromResult(AppendResult.Committed);
     private readonly ConcurrentDictionary<AuctionId, Entry> _auctions = new();

@@ -5,7 +5,7 @@ using RemateLive.Ports;
 namespace RemateLive.InMemory;
 
 /// <summary>User accounts in process memory (forgotten on restart); unclaimed ones are pruned by the host.</summary>
-public sealed class InMemoryUserStore : IUserStore
+internal sealed class InMemoryUserStore : IUserStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, UserAccount> _byName = new(StringComparer.OrdinalIgnoreCase);

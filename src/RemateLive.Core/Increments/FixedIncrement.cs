@@ -3,7 +3,7 @@ using RemateLive.Domain;
 namespace RemateLive.Increments;
 
 /// <summary>The next bid is at least the current price plus a fixed amount.</summary>
-public sealed class FixedIncrement : IBidIncrementStrategy
+internal sealed class FixedIncrement : IBidIncrementStrategy
 {
     /// <summary>The kind name: <c>fixed</c>.</summary>
     public const string KindName = "fixed";

@@ -3,7 +3,7 @@ using RemateLive.Domain;
 namespace RemateLive.Increments;
 
 /// <summary>The next bid is at least the current price plus a percentage of it (rounded up, at least one cent).</summary>
-public sealed class PercentIncrement : IBidIncrementStrategy
+internal sealed class PercentIncrement : IBidIncrementStrategy
 {
     /// <summary>The kind name: <c>percent</c>.</summary>
     public const string KindName = "percent";

@@ -6,7 +6,7 @@ namespace RemateLive.Increments;
 /// eBay-style bands: the increment is that of the highest band whose <see cref="IncrementTier.FromCents"/>
 /// is at most the current price.
 /// </summary>
-public sealed class TieredIncrement : IBidIncrementStrategy
+internal sealed class TieredIncrement : IBidIncrementStrategy
 {
     /// <summary>The kind name: <c>tiered</c>.</summary>
     public const string KindName = "tiered";

@@ -9,7 +9,7 @@ namespace RemateLive.UseCases;
 /// Closes due auctions every <see cref="BiddingOptions.CloserInterval"/> (on the injected clock). Safe to run
 /// on every node: each close is a compare-and-set on the auction's version.
 /// </summary>
-public sealed partial class AuctionCloser(
+internal sealed partial class AuctionCloser(
     IAuctionStore store,
     CloseAuction closeAuction,
     BiddingOptions options,

@@ -9,7 +9,7 @@ namespace RemateLive.UseCases;
 /// <see cref="BiddingOptions.OutcomePruneInterval"/> (on the injected clock), so stored outcomes stay bounded.
 /// Safe on every node: pruning is idempotent.
 /// </summary>
-public sealed partial class OutcomePruner(IAuctionStore store, BiddingOptions options, TimeProvider time, ILogger<OutcomePruner> logger) : BackgroundService
+internal sealed partial class OutcomePruner(IAuctionStore store, BiddingOptions options, TimeProvider time, ILogger<OutcomePruner> logger) : BackgroundService
 {
     /// <summary>Prunes once; returns how many outcomes were forgotten.</summary>
     public Task<int> PruneAsync(CancellationToken cancellationToken = default) =>

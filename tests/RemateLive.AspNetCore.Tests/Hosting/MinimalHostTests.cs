@@ -44,14 +44,26 @@ public sealed class MinimalHostTests
 
         var login = await http.PostAsJsonAsync("/api/auth/login", new { username = "embedder", display_name = "Embedder" });
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/openapi/v1.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/openapi/remate-live.json")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/docs")).StatusCode);
 
-        // Kestrel's limits come from RemateLive:Kestrel.
+        // A guest: Kestrel keeps the host's limits unless the host opts in (below).
         var kestrel = app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value;
-        Assert.Equal(18_000, kestrel.Limits.MaxConcurrentConnections);
-        Assert.Equal(17_000, kestrel.Limits.MaxConcurrentUpgradedConnections);
+        Assert.Null(kestrel.Limits.MaxConcurrentConnections);
+        Assert.Null(kestrel.Limits.MaxConcurrentUpgradedConnections);
         await app.StopAsync();
+    }
+
+    [Fact]
+    public void ConfigureKestrelLimits_applies_RemateLive_Kestrel_only_when_called()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Services.AddRemateLive(o => o.Kestrel.MaxConcurrentConnections = 19_000).ConfigureKestrelLimits();
+        using var app = builder.Build();
+
+        var kestrel = app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value;
+        Assert.Equal(19_000, kestrel.Limits.MaxConcurrentConnections);
+        Assert.Equal(17_000, kestrel.Limits.MaxConcurrentUpgradedConnections);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class DocsAndHealthTests(RemateAppFactory app) : IClassFixture<Rem
     public async Task The_OpenAPI_document_describes_the_REST_api_in_snake_case()
     {
         using var client = app.CreateClient();
-        var response = await client.GetAsync("/openapi/v1.json");
+        var response = await client.GetAsync("/openapi/remate-live.json");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var doc = await RemateAppFactory.ReadJsonAsync(response);
@@ -52,7 +52,7 @@ public sealed class DocsAndHealthTests(RemateAppFactory app) : IClassFixture<Rem
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("openapi/v1.json", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("openapi/remate-live.json", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/docs/scalar.js")).StatusCode);
     }
 }

@@ -56,7 +56,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             ("POST /hubs/auctions/negotiate", (c, _, _) => c.PostAsync("/hubs/auctions/negotiate?negotiateVersion=1", null),
                 [HttpStatusCode.Unauthorized, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK]),
             ("GET /health", (c, _, _) => c.GetAsync("/health"), All(HttpStatusCode.OK)),
-            ("GET /openapi/v1.json", (c, _, _) => c.GetAsync("/openapi/v1.json"), All(HttpStatusCode.OK)),
+            ("GET /openapi/remate-live.json", (c, _, _) => c.GetAsync("/openapi/remate-live.json"), All(HttpStatusCode.OK)),
             ("POST /api/auth/logout", (c, _, _) => c.PostAsync("/api/auth/logout", null),
                 [HttpStatusCode.Unauthorized, HttpStatusCode.NoContent, HttpStatusCode.NoContent, HttpStatusCode.NoContent]),
             // Last: it changes the persona's password.
