@@ -5,7 +5,7 @@ using RemateLive.Ports;
 namespace RemateLive.InMemory;
 
 /// <summary>Watchlists in process memory, one lock per user.</summary>
-public sealed class InMemoryWatchlistStore : IWatchlistStore
+internal sealed class InMemoryWatchlistStore : IWatchlistStore
 {
     private readonly ConcurrentDictionary<UserId, Dictionary<AuctionId, DateTimeOffset>> _lists = new();
 

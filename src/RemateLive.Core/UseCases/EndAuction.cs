@@ -14,11 +14,11 @@ public sealed record EndAuctionResult(AuctionView? Auction, DomainError? Error)
 public sealed class CloseAuction(AuctionSequencer sequencer)
 {
     /// <summary>Closes <paramref name="id"/> for <paramref name="reason"/> (<see cref="CloseReason.Ended"/> only once due by the store's clock).</summary>
-    public Task<EndAuctionResult> ExecuteAsync(AuctionId id, CloseReason reason = CloseReason.Admin, CancellationToken cancellationToken = default) =>
+    public Task<EndAuctionResult> ExecuteAsync(AuctionId id, CloseReason reason, CancellationToken cancellationToken) =>
         ExecuteAsync(id, reason, actor: null, cancellationToken);
 
     /// <summary>Closes <paramref name="id"/>, recording <paramref name="actor"/> (the admin) on the close event.</summary>
-    public Task<EndAuctionResult> ExecuteAsync(AuctionId id, CloseReason reason, AuctionActor? actor, CancellationToken cancellationToken = default) =>
+    public Task<EndAuctionResult> ExecuteAsync(AuctionId id, CloseReason reason = CloseReason.Admin, AuctionActor? actor = null, CancellationToken cancellationToken = default) =>
         sequencer.SubmitAsync(id, new EndCommand((auction, now) => auction.Close(reason, now, actor), timed: reason == CloseReason.Ended)).WaitAsync(cancellationToken);
 }
 
@@ -26,11 +26,11 @@ public sealed class CloseAuction(AuctionSequencer sequencer)
 public sealed class CancelAuction(AuctionSequencer sequencer)
 {
     /// <summary>Cancels <paramref name="id"/>, giving <paramref name="reason"/> to bidders.</summary>
-    public Task<EndAuctionResult> ExecuteAsync(AuctionId id, string reason, CancellationToken cancellationToken = default) =>
+    public Task<EndAuctionResult> ExecuteAsync(AuctionId id, string reason, CancellationToken cancellationToken) =>
         ExecuteAsync(id, reason, actor: null, cancellationToken);
 
     /// <summary>Cancels <paramref name="id"/>, recording <paramref name="actor"/> (the admin) on the cancel event.</summary>
-    public Task<EndAuctionResult> ExecuteAsync(AuctionId id, string reason, AuctionActor? actor, CancellationToken cancellationToken = default)
+    public Task<EndAuctionResult> ExecuteAsync(AuctionId id, string reason, AuctionActor? actor = null, CancellationToken cancellationToken = default)
     {
         var text = string.IsNullOrWhiteSpace(reason) ? "Cancelled by an admin." : reason.Trim();
         return sequencer.SubmitAsync(id, new EndCommand((auction, now) => auction.Cancel(text, now, actor), timed: false)).WaitAsync(cancellationToken);
