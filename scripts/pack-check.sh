@@ -8,7 +8,8 @@
 #   scripts/test-env.sh -- scripts/pack-check.sh   # also runs the consumer on PostgreSQL + Redis
 #   KEEP=1 scripts/pack-check.sh     # keep the temp dir (packages, consumer, logs) for inspection
 #
-# Each run packs a unique prerelease version, so NuGet's global cache can never serve a stale package.
+# Each run packs a unique prerelease version (MinVerVersionOverride: it wins over the git tag), so NuGet's
+# global cache can never serve a stale package.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,7 +38,7 @@ projects=(RemateLive.Core RemateLive.Testing RemateLive.AspNetCore RemateLive.Po
 for p in "${projects[@]}"; do
   step "dotnet pack src/$p ($version)"
   dotnet pack "$repo/src/$p/$p.csproj" -c Release -o "$packages" --artifacts-path "$work/build" \
-    -p:Version="$version" -v quiet -nologo >"$work/pack-$p.log" 2>&1 || { cat "$work/pack-$p.log"; fail "dotnet pack $p"; }
+    -p:Version="$version" -p:MinVerVersionOverride="$version" -v quiet -nologo >"$work/pack-$p.log" 2>&1 || { cat "$work/pack-$p.log"; fail "dotnet pack $p"; }
 done
 
 # Every package carries its README and XML docs, and has a symbols package next to it.
@@ -49,6 +50,10 @@ for p in "${projects[@]}"; do
   grep -q " README.md$" <<<"$listing" || fail "$p has no README.md"
   grep -q "lib/net10.0/$p.dll$" <<<"$listing" || fail "$p has no lib/net10.0/$p.dll"
   grep -q "lib/net10.0/$p.xml$" <<<"$listing" || fail "$p has no XML documentation"
+  # A package page has no repository around it: every link in the README must be absolute.
+  readme="$(unzip -p "$nupkg" README.md)"
+  if grep -qE '\]\((\.\.?/|[A-Za-z0-9_-]+\.md)' <<<"$readme"; then fail "$p's README has a relative link"; fi
+  unzip -p "$nupkg" "$p.nuspec" | grep -q "<repository type=\"git\" url=\"https://" || fail "$p has no repository URL"
 done
 step "packages OK: $(cd "$packages" && ls | tr '\n' ' ')"
 
@@ -92,7 +97,7 @@ using RemateLive;
 
 var builder = WebApplication.CreateBuilder(args);
 var remate = builder.Services.AddRemateLive();
-if (builder.Configuration["Db"] is { Length: > 0 } db) remate.UsePostgres(db);
+if (builder.Configuration["Db"] is { Length: > 0 } db) remate.UsePostgres(db).ApplyMigrationsOnStartup();
 if (builder.Configuration["Redis"] is { Length: > 0 } redis) remate.UseRedis(redis);
 var app = builder.Build();
 app.MapRemateLive();
@@ -145,6 +150,22 @@ step "dotnet build client consumer (package reference RemateLive.Client $version
 dotnet build "$client_consumer/ClientConsumer.csproj" -c Release -o "$client_consumer/out" -nologo -v quiet >"$work/client-consumer-build.log" 2>&1 \
   || { cat "$work/client-consumer-build.log"; fail "client consumer build"; }
 grep -q "$packages" "$client_consumer/obj/project.assets.json" || fail "RemateLive.Client was not restored from the local folder"
+
+# The README's embed snippet, verbatim, must compile against the same packages (it is what people paste).
+readme_app="$work/readme-snippet"
+mkdir -p "$readme_app"
+cp "$consumer/nuget.config" "$consumer/Consumer.csproj" "$readme_app/"
+python3 - "$repo/README.md" "$readme_app/Program.cs" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+section = text.split("## Embed it in your app", 1)[1]
+match = re.search(r"```csharp\n(.*?)```", section, re.S)
+assert match, "no csharp block under '## Embed it in your app'"
+open(sys.argv[2], "w", encoding="utf-8").write(match.group(1))
+PY
+step "dotnet build the README's embed snippet (verbatim)"
+dotnet build "$readme_app/Consumer.csproj" -c Release -o "$readme_app/out" -nologo -v quiet >"$work/readme-build.log" 2>&1 \
+  || { cat "$readme_app/Program.cs" "$work/readme-build.log"; fail "the README's embed snippet does not compile"; }
 
 # Runs the consumer with extra arguments and checks /health and /api/auctions.
 run_consumer() {

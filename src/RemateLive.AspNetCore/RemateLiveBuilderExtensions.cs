@@ -1,10 +1,12 @@
+using System.Reflection;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using RemateLive.Increments;
 
 namespace RemateLive;
 
-/// <summary>Opt-in host-wide settings for hosts that serve Remate Live as their main job.</summary>
+/// <summary>Opt-in additions to <c>AddRemateLive()</c>: Kestrel's limits, increment strategies from an assembly.</summary>
 public static class RemateLiveBuilderExtensions
 {
     /// <summary>
@@ -22,6 +24,32 @@ public static class RemateLiveBuilderExtensions
             kestrel.Limits.MaxConcurrentConnections = remate.Value.Kestrel.MaxConcurrentConnections;
             kestrel.Limits.MaxConcurrentUpgradedConnections = remate.Value.Kestrel.MaxConcurrentUpgradedConnections;
         });
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers every non-abstract <see cref="IBidIncrementStrategy"/> class of <paramref name="assembly"/>
+    /// (public or not) as a singleton strategy, so auctions may use its <see cref="IBidIncrementStrategy.Kind"/>.
+    /// Nothing is scanned unless you call this; the built-in <c>fixed</c>, <c>percent</c> and <c>tiered</c>
+    /// are always registered, and one strategy can be added with
+    /// <c>services.AddSingleton&lt;IBidIncrementStrategy, MyStrategy&gt;()</c>.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>AddRemateLive()</c>.</param>
+    /// <param name="assembly">The assembly to scan, e.g. <c>typeof(MyStrategy).Assembly</c>.</param>
+    /// <returns>The same builder.</returns>
+    public static RemateLiveBuilder AddIncrementStrategiesFrom(this RemateLiveBuilder builder, Assembly assembly)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(assembly);
+        var registered = builder.Services
+            .Where(d => d.ServiceType == typeof(IBidIncrementStrategy) && d.ImplementationType is not null)
+            .Select(d => d.ImplementationType!)
+            .ToHashSet();
+        builder.Services.Scan(scan => scan
+            .FromAssemblies(assembly)
+            .AddClasses(c => c.AssignableTo<IBidIncrementStrategy>().Where(t => !registered.Contains(t)), publicOnly: false)
+            .As<IBidIncrementStrategy>()
+            .WithSingletonLifetime());
         return builder;
     }
 }

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +10,6 @@ using RemateLive.AspNetCore.Identity;
 using RemateLive.AspNetCore.Proxies;
 using RemateLive.AspNetCore.RateLimiting;
 using RemateLive.AspNetCore.Rest;
-using RemateLive.Increments;
 
 namespace RemateLive;
 
@@ -56,7 +54,6 @@ public static class RemateLiveServiceCollectionExtensions
         // The use cases read the validated Bidding section; registering it first makes AddRemateLiveCore keep it.
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<RemateLiveOptions>>().Value.Bidding);
         var builder = services.AddRemateLiveCore();
-        AddThirdPartyIncrementStrategies(services);
 
         services.AddDataProtection();
         services.TryAddSingleton<RemateIdentity>();
@@ -79,33 +76,6 @@ public static class RemateLiveServiceCollectionExtensions
         services.AddSignalR();
         RealtimeRegistration.AddRealtime(services);
         return builder;
-    }
-
-    // Third-party strategies: any IBidIncrementStrategy class in the entry assembly or in an assembly that
-    // already registered one (a plugin registering one strategy brings its siblings along).
-    private static void AddThirdPartyIncrementStrategies(IServiceCollection services)
-    {
-        var core = typeof(IBidIncrementStrategy).Assembly;
-        var registered = services
-            .Where(d => d.ServiceType == typeof(IBidIncrementStrategy) && d.ImplementationType is not null)
-            .Select(d => d.ImplementationType!)
-            .ToHashSet();
-        var assemblies = registered.Select(t => t.Assembly)
-            .Append(Assembly.GetEntryAssembly())
-            .OfType<Assembly>()
-            .Where(a => a != core && !a.IsDynamic)
-            .Distinct()
-            .ToArray();
-        if (assemblies.Length == 0)
-        {
-            return;
-        }
-
-        services.Scan(scan => scan
-            .FromAssemblies(assemblies)
-            .AddClasses(c => c.AssignableTo<IBidIncrementStrategy>().Where(t => !registered.Contains(t)), publicOnly: false)
-            .As<IBidIncrementStrategy>()
-            .WithSingletonLifetime());
     }
 }
 

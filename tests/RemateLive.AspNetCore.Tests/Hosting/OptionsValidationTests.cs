@@ -65,17 +65,23 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
-    public void Third_party_increment_strategies_are_found_next_to_a_registered_one()
+    public void Third_party_increment_strategies_come_only_from_an_explicit_call()
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddLogging();
         services.AddSingleton<IBidIncrementStrategy, DoublingIncrement>();
-        services.AddRemateLive();
+        var remate = services.AddRemateLive();
+        using (var before = services.BuildServiceProvider())
+        {
+            // Nothing scanned: the built-ins and the one registered by hand.
+            Assert.Equal(new HashSet<string> { "fixed", "percent", "tiered", "doubling" }, before.GetRequiredService<BidIncrementStrategies>().Kinds.ToHashSet());
+        }
+
+        remate.AddIncrementStrategiesFrom(typeof(PlusOneIncrement).Assembly);
         using var provider = services.BuildServiceProvider();
 
         var kinds = provider.GetRequiredService<BidIncrementStrategies>().Kinds.ToHashSet();
-
         Assert.Superset(new HashSet<string> { "fixed", "percent", "tiered", "doubling", "plus_one" }, kinds);
         Assert.Single(provider.GetServices<IBidIncrementStrategy>(), s => s is DoublingIncrement);
     }
@@ -88,7 +94,7 @@ public sealed class DoublingIncrement : IBidIncrementStrategy
     public Domain.Money MinimumNextBid(Domain.Money currentPrice, IncrementRule rule) => Domain.Money.FromCents(Math.Max(1, currentPrice.Cents * 2));
 }
 
-/// <summary>Found by assembly scanning (registered by nobody).</summary>
+/// <summary>Found by <c>AddIncrementStrategiesFrom(assembly)</c> (registered by nobody).</summary>
 public sealed class PlusOneIncrement : IBidIncrementStrategy
 {
     public string Kind => "plus_one";
