@@ -56,6 +56,7 @@ public static class RemateLiveCoreServiceCollectionExtensions
         services.TryAddSingleton<AuctionQueries>();
         services.TryAddSingleton<AuctionCloser>();
         services.TryAddSingleton<OutcomePruner>();
+        Sales.SalesRegistration.AddSales(services);
 
         // The feed subscribes to the bus before the closer starts publishing.
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<AuctionFeed>());
