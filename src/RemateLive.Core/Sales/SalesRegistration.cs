@@ -3,9 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using RemateLive.Feed;
 using RemateLive.InMemory;
-using RemateLive.Increments;
 using RemateLive.Ports;
-using RemateLive.Sequencing;
 using RemateLive.UseCases;
 
 namespace RemateLive.Sales;
@@ -17,13 +15,7 @@ internal static class SalesRegistration
     {
         services.TryAddSingleton<ISaleStore, InMemorySaleStore>();
         services.TryAddSingleton<SaleFeed>();
-        services.TryAddSingleton<SaleSequencer>();
-        services.TryAddSingleton(sp => new LiveSales(
-            sp.GetRequiredService<ISaleStore>(),
-            sp.GetRequiredService<BidIncrementStrategies>(),
-            sp.GetRequiredService<BiddingOptions>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<SaleSequencer>()));
+        services.TryAddSingleton<LiveSales>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<SaleFeed>());
     }
 }

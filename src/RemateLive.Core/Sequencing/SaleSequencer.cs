@@ -23,11 +23,11 @@ internal sealed class SaleSequencer : IAsyncDisposable
     private readonly ITimer _sweeper;
     private volatile bool _stopped;
 
-    public SaleSequencer(ISaleStore store, BidIncrementStrategies strategies, SaleFeed feed, BiddingOptions options, TimeProvider time, ILogger<SaleSequencer>? logger = null)
+    public SaleSequencer(ISaleStore store, BidIncrementStrategies strategies, SaleFeed feed, BiddingOptions options, TimeProvider time, ILogger? logger = null)
     {
         _options = options;
         _time = time;
-        _context = new SaleSequencerContext(store, strategies, feed, options, time, (ILogger?)logger ?? NullLogger.Instance, RetireMissing);
+        _context = new SaleSequencerContext(store, strategies, feed, options, time, logger ?? NullLogger.Instance, RetireMissing);
         _sweeper = time.CreateTimer(_ => Sweep(), null, options.WriterIdleTimeout, options.WriterIdleTimeout);
     }
 

@@ -130,6 +130,7 @@ internal sealed class SaleWriter
         var decisions = new (DomainError? Error, int Start, int Count)[_batch.Count];
         for (var attempt = 0; attempt < Math.Max(1, _context.Options.MaxCommitAttempts); attempt++)
         {
+            var fresh = _state is null;
             _state ??= await _context.Store.GetSaleAsync(_id);
             if (_state is null)
             {
@@ -149,6 +150,14 @@ internal sealed class SaleWriter
                 var start = sale.PendingEvents.Count;
                 var error = _batch[i].Decide(sale, now);
                 decisions[i] = (error, start, sale.PendingEvents.Count - start);
+            }
+
+            if (!sale.Changed && !fresh)
+            {
+                // Unlike an auction's, a sale's refusal can go stale (another node resumed it or opened a
+                // lot): a batch that changes nothing is decided again on the stored state before answering.
+                _state = null;
+                continue;
             }
 
             if (!sale.Changed)

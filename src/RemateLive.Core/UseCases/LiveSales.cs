@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging;
 using RemateLive.Domain;
+using RemateLive.Feed;
 using RemateLive.Increments;
 using RemateLive.Ports;
 using RemateLive.Sales;
@@ -26,7 +28,7 @@ public sealed record NewLot(string Title, long StartingPriceCents, string? Descr
 /// bids — goes through the sale's single writer, so they are decided in the order the writer received
 /// them; answers come after the commit.
 /// </summary>
-public sealed class LiveSales
+public sealed class LiveSales : IAsyncDisposable
 {
     /// <summary>The most lots one sale may hold.</summary>
     public const int MaxLots = 1_000;
@@ -37,14 +39,26 @@ public sealed class LiveSales
     private readonly TimeProvider _time;
     private readonly SaleSequencer _sequencer;
 
-    internal LiveSales(ISaleStore store, BidIncrementStrategies strategies, BiddingOptions options, TimeProvider time, SaleSequencer sequencer)
+    /// <summary>The use cases of one node over <paramref name="store"/>, with this node's sale writers delivering to <paramref name="feed"/>.</summary>
+    public LiveSales(ISaleStore store, BidIncrementStrategies strategies, BiddingOptions options, TimeProvider time, SaleFeed feed, ILogger<LiveSales>? logger = null)
     {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(strategies);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(feed);
         _store = store;
         _strategies = strategies;
         _options = options;
         _time = time;
-        _sequencer = sequencer;
+        _sequencer = new SaleSequencer(store, strategies, feed, options, time, logger);
     }
+
+    /// <summary>How many sales have a writer on this node now.</summary>
+    public int ActiveWriters => _sequencer.ActiveWriters;
+
+    /// <summary>Stops taking commands (answered <c>UNAVAILABLE</c>); batches in flight finish.</summary>
+    public ValueTask DisposeAsync() => _sequencer.DisposeAsync();
 
     /// <summary>Validates and stores a new sale; the invalid fields (snake_case) otherwise.</summary>
     public async Task<(SaleState? Sale, IReadOnlyDictionary<string, string[]> Errors)> CreateAsync(CreateSaleCommand command, CancellationToken cancellationToken = default)
