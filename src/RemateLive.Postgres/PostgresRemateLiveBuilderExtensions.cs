@@ -96,6 +96,11 @@ public static class PostgresRemateLiveBuilderExtensions
             sp.GetRequiredService<IOptions<PostgresStoreOptions>>().Value,
             sp.GetRequiredService<PostgresSchemaInitializer>()));
         builder.UseUserStore<PostgresUserStore>();
+        services.TryAddSingleton(sp => new PostgresSaleStore(
+            DataSource(sp),
+            sp.GetRequiredService<IOptions<PostgresStoreOptions>>().Value,
+            sp.GetRequiredService<PostgresSchemaInitializer>()));
+        builder.UseSaleStore<PostgresSaleStore>();
 
         services.TryAddSingleton(sp => new PostgresSchemaHealthCheck(sp.GetRequiredService<PostgresMigrator>()));
         services.AddHealthChecks()
