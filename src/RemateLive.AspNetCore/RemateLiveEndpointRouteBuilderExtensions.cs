@@ -38,6 +38,7 @@ public static class RemateLiveEndpointRouteBuilderExtensions
         RestEndpoints.Map(group.MapGroup(routes.Api), options);
 
         RealtimeRegistration.MapRealtime(group, options);
+        RemateLive.AspNetCore.Sales.SaleRouting.Map(group, options);
 
         HealthEndpoints.Map(group, routes.Health);
 

@@ -90,6 +90,7 @@ public static class RemateLiveServiceCollectionExtensions
         });
 
         RealtimeRegistration.AddRealtime(services);
+        RemateLive.AspNetCore.Sales.SaleRouting.AddSales(services);
         return builder;
     }
 
