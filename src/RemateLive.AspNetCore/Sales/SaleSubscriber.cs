@@ -44,17 +44,24 @@ internal sealed class SaleSubscriber(RealtimeConnection connection, SaleId saleI
                 _lastSent = Math.Max(0, lastSeq);
             }
 
+            // Read a page only when the send queue has room for it; wait only when it is really busy (the
+            // writer then keeps draining and wakes us), so a replay never overflows a slow client's queue.
+            var size = Math.Max(1, Math.Min(Page, connection.Capacity / 2));
             while (true)
             {
-                await connection.WaitForRoomAsync(Page, ct);
-                var page = await sales.GetEventsAsync(saleId, _lastSent, Page, ct);
+                if (connection.FreeRoom < size)
+                {
+                    await connection.WaitForRoomAsync(size, ct);
+                }
+
+                var page = await sales.GetEventsAsync(saleId, _lastSent, size, ct);
                 foreach (var e in page)
                 {
                     connection.Enqueue(SaleMessages.FromEvent(e));
                     _lastSent = e.Seq;
                 }
 
-                if (page.Count < Page)
+                if (page.Count < size)
                 {
                     break;
                 }
