@@ -15,6 +15,7 @@ internal sealed partial class DemoDataSeeder(
     IAuctionStore store,
     IUserStore users,
     CreateAuction createAuction,
+    LiveSales liveSales,
     IConfiguration configuration,
     IOptions<RemateLiveOptions> options,
     TimeProvider time,
@@ -32,6 +33,7 @@ internal sealed partial class DemoDataSeeder(
             return;
         }
 
+        await SeedSaleAsync(cancellationToken);
         try
         {
             if ((await store.ListAuctionsAsync(null, cancellationToken)).Count > 0)
@@ -62,6 +64,41 @@ internal sealed partial class DemoDataSeeder(
             LogFailed(logger, ex); // a demo nicety must not stop the host
         }
     }
+
+    // A live sale of three lots for the auctioneer console (admin) and the bidder view, when there is none.
+    private async Task SeedSaleAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if ((await liveSales.ListAsync(cancellationToken)).Count > 0)
+            {
+                return;
+            }
+
+            var auctioneer = (await users.FindByNameAsync(options.Value.Admin.Username, cancellationToken))?.Id ?? UserId.New();
+            var (sale, errors) = await liveSales.CreateAsync(DemoSale(auctioneer, time.GetUtcNow()), cancellationToken);
+            if (sale is null)
+            {
+                LogInvalid(logger, "demo sale", string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFailed(logger, ex);
+        }
+    }
+
+    internal static CreateSaleCommand DemoSale(UserId auctioneer, DateTimeOffset now) => new(
+        "Remate de antigüedades — estate of Casa Prat",
+        "USD",
+        IncrementRule.Tiered(new IncrementTier(0, 1_000), new IncrementTier(50_000, 2_500), new IncrementTier(200_000, 10_000)),
+        now.AddMinutes(30),
+        [
+            new NewLot("Oak writing desk, c. 1900", 20_000, "Leave an absentee bid before it opens."),
+            new NewLot("Silver tea set, six pieces", 45_000, "Hallmarked, Santiago 1920s."),
+            new NewLot("Oil on canvas: harbour at dusk", 120_000, "Unsigned, 50 × 70 cm."),
+        ],
+        auctioneer);
 
     internal static IEnumerable<CreateAuctionCommand> DemoAuctions(UserId seller, DateTimeOffset now) =>
     [

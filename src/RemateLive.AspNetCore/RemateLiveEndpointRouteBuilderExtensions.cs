@@ -59,6 +59,7 @@ public static class RemateLiveEndpointRouteBuilderExtensions
         RestEndpoints.Map(group.MapGroup(routes.Api).WithGroupName(RemateLiveOpenApi.DocumentName), options, map.MapAuthEndpoints);
 
         RealtimeRegistration.MapRealtime(group, options, map.MapWebSocket, map.MapHub);
+        RemateLive.AspNetCore.Sales.SaleRouting.Map(group, options, map.MapWebSocket, map.MapHub);
 
         if (map.MapHealth)
         {

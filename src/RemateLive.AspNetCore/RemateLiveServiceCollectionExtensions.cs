@@ -75,6 +75,7 @@ public static class RemateLiveServiceCollectionExtensions
         OpenApiDocument.Add(services);
         services.AddSignalR();
         RealtimeRegistration.AddRealtime(services);
+        RemateLive.AspNetCore.Sales.SaleRouting.AddSales(services);
         return builder;
     }
 }

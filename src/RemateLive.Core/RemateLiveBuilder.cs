@@ -41,6 +41,9 @@ public sealed class RemateLiveBuilder
     /// <summary>Uses <typeparamref name="T"/> as the presence tracker (a singleton).</summary>
     public RemateLiveBuilder UsePresence<T>() where T : class, IPresenceTracker => Replace<IPresenceTracker, T>();
 
+    /// <summary>Uses <typeparamref name="T"/> as the live-sale store (a singleton).</summary>
+    public RemateLiveBuilder UseSaleStore<T>() where T : class, ISaleStore => Replace<ISaleStore, T>();
+
     private RemateLiveBuilder Replace<TPort, TImpl>()
         where TPort : class
         where TImpl : class, TPort

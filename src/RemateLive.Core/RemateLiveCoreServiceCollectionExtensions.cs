@@ -58,6 +58,7 @@ public static class RemateLiveCoreServiceCollectionExtensions
         services.TryAddSingleton<Watchlist>();
         services.TryAddSingleton<AuctionCloser>();
         services.TryAddSingleton<OutcomePruner>();
+        Sales.SalesRegistration.AddSales(services);
 
         // The feed subscribes to the bus before the closer starts publishing.
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<AuctionFeed>());

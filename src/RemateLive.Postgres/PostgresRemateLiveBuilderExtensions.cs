@@ -172,6 +172,11 @@ public static class PostgresRemateLiveBuilderExtensions
             sp.GetRequiredService<IOptions<PostgresStoreOptions>>().Value,
             sp.GetRequiredService<PostgresSchemaInitializer>()));
         builder.UseWatchlistStore<PostgresWatchlistStore>();
+        services.TryAddSingleton(sp => new PostgresSaleStore(
+            DataSource(sp),
+            sp.GetRequiredService<IOptions<PostgresStoreOptions>>().Value,
+            sp.GetRequiredService<PostgresSchemaInitializer>()));
+        builder.UseSaleStore<PostgresSaleStore>();
 
         services.TryAddSingleton(sp => new PostgresSchemaHealthCheck(sp.GetRequiredService<PostgresMigrator>()));
         if (!services.Any(d => d.ServiceType == typeof(PostgresHealthChecksMarker)))

@@ -38,7 +38,7 @@ public sealed class MigrationTests : IAsyncLifetime
         var versions = (await connection.QueryAsync<int>($"SELECT version FROM \"{options.Schema}\".schema_migrations ORDER BY version")).ToList();
         Assert.Equal(PostgresMigrator.All.Select(m => m.Version), versions);
         Assert.Equal(
-            ["auctions", "bid_outcomes", "bids", "events", "paddle_counters", "paddles", "schema_migrations", "users", "watchlist"],
+            ["auctions", "bid_outcomes", "bids", "events", "paddle_counters", "paddles", "sale_events", "sales", "schema_migrations", "users", "watchlist"],
             (await connection.QueryAsync<string>("SELECT table_name::text FROM information_schema.tables WHERE table_schema = @s ORDER BY 1", new { s = options.Schema })).ToList());
     }
 
