@@ -57,7 +57,11 @@ internal sealed class SaleHub(
         }
     }
 
-    public async Task<ServerMessage> JoinSale(string saleId, long? lastSeq)
+    // Pre-serialized with our JSON options, whatever the host's SignalR JSON settings are.
+    public async Task<WireJsonValue> JoinSale(string saleId, long? lastSeq) =>
+        WireJsonValue.Envelope(await JoinSaleCoreAsync(saleId, lastSeq));
+
+    private async Task<ServerMessage> JoinSaleCoreAsync(string saleId, long? lastSeq)
     {
         var user = User();
         var connection = Connection();
@@ -89,7 +93,11 @@ internal sealed class SaleHub(
         return answer;
     }
 
-    public async Task<ServerMessage> Resume(string saleId, long lastSeq)
+    // Pre-serialized with our JSON options, whatever the host's SignalR JSON settings are.
+    public async Task<WireJsonValue> Resume(string saleId, long lastSeq) =>
+        WireJsonValue.Envelope(await ResumeCoreAsync(saleId, lastSeq));
+
+    private async Task<ServerMessage> ResumeCoreAsync(string saleId, long lastSeq)
     {
         var connection = Connection();
         SaleSubscriber? subscriber = null;
@@ -115,7 +123,11 @@ internal sealed class SaleHub(
         return new ServerMessage("resumed", new { sale_id = saleId, last_seq = lastSeq });
     }
 
-    public async Task<ServerMessage> Bid(string saleId, string lotId, long amountCents)
+    // Pre-serialized with our JSON options, whatever the host's SignalR JSON settings are.
+    public async Task<WireJsonValue> Bid(string saleId, string lotId, long amountCents) =>
+        WireJsonValue.Envelope(await BidCoreAsync(saleId, lotId, amountCents));
+
+    private async Task<ServerMessage> BidCoreAsync(string saleId, string lotId, long amountCents)
     {
         var user = User();
         if (!SaleId.TryParse(saleId, out var id) || !LotId.TryParse(lotId, out var lot) || amountCents <= 0)
@@ -157,7 +169,7 @@ internal sealed class SaleHub(
         public void Start() => _writer = RunWriterAsync(context.ConnectionAborted);
 
         protected override async ValueTask SendAsync(ServerMessage message, CancellationToken cancellationToken) =>
-            await hub.Clients.Client(Id).SendAsync(message.Type, message.Payload, cancellationToken);
+            await hub.Clients.Client(Id).SendAsync(message.Type, WireJsonValue.Payload(message), cancellationToken);
 
         protected override void OnAbort(AbortReason reason)
         {

@@ -5,7 +5,7 @@ using RemateLive.Sales;
 namespace RemateLive.InMemory;
 
 /// <summary>The embedded <see cref="ISaleStore"/>: one lock per sale makes each append an exact compare-and-set.</summary>
-public sealed class InMemorySaleStore : ISaleStore
+internal sealed class InMemorySaleStore : ISaleStore
 {
     private readonly ConcurrentDictionary<SaleId, Entry> _sales = new();
 
