@@ -30,6 +30,11 @@ internal static class OpenApiDocument
                 doc.Info.Title = "Remate Live API";
                 doc.Info.Description = "Live auctions: REST API. Real-time updates use the native WebSocket endpoint or the SignalR hub (see docs/protocol.md).";
                 doc.Components ??= new OpenApiComponents();
+                foreach (var schema in doc.Components.Schemas?.Values ?? [])
+                {
+                    WireSchema.StrictNumbers(schema);
+                }
+
                 doc.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 doc.Components.SecuritySchemes[RemateLiveOpenApi.SecuritySchemeName] = new OpenApiSecurityScheme
                 {
@@ -121,6 +126,41 @@ internal static class OpenApiDocument
             if (schema.Required is { Count: > 0 } required)
             {
                 schema.Required = required.Select(r => names.GetValueOrDefault(r, r)).ToHashSet(StringComparer.Ordinal);
+            }
+        }
+
+        /// <summary>Our numbers are strict (a string is refused), whatever the host's NumberHandling says.</summary>
+        public static void StrictNumbers(IOpenApiSchema schema)
+        {
+            if (schema is not OpenApiSchema s)
+            {
+                return;
+            }
+
+            // An id (a record struct around a Guid) seen through the host's options: a uuid string on our wire.
+            if (s.Properties is { Count: 1 } only && only.TryGetValue("value", out var inner) && inner.Format == "uuid")
+            {
+                s.Properties = null;
+                s.Required = null;
+                s.Type = JsonSchemaType.String;
+                s.Format = "uuid";
+                return;
+            }
+
+            if (s.Type is { } t && t.HasFlag(JsonSchemaType.String) && (t.HasFlag(JsonSchemaType.Integer) || t.HasFlag(JsonSchemaType.Number)))
+            {
+                s.Type = t & ~JsonSchemaType.String;
+                s.Pattern = null;
+            }
+
+            foreach (var property in s.Properties?.Values ?? [])
+            {
+                StrictNumbers(property);
+            }
+
+            if (s.Items is { } items)
+            {
+                StrictNumbers(items);
             }
         }
 
