@@ -47,7 +47,8 @@ public sealed class MessageDocsTests : IAsyncLifetime
         Assert.Equal(catalog.Keys.Concat(ClientTypes.Select(t => t + " (client)")).Order(), documented.Order());
     }
 
-    private static void AssertSameFields(JsonElement real, JsonElement documented, string path)
+    /// <summary>The documented payload has exactly the real one's fields, recursively (shared with the sale docs test).</summary>
+    internal static void AssertSameFields(JsonElement real, JsonElement documented, string path)
     {
         Assert.True(
             real.EnumerateObject().Select(p => p.Name).Order().SequenceEqual(documented.EnumerateObject().Select(p => p.Name).Order()),
@@ -88,7 +89,7 @@ public sealed class MessageDocsTests : IAsyncLifetime
         return examples;
     }
 
-    private static string RepoRoot([CallerFilePath] string thisFile = "")
+    internal static string RepoRoot([CallerFilePath] string thisFile = "")
     {
         var dir = new DirectoryInfo(Path.GetDirectoryName(thisFile)!);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RemateLive.sln")))

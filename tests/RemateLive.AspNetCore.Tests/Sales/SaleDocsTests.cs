@@ -1,7 +1,7 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using RemateLive.AspNetCore.Sales;
+using RemateLive.AspNetCore.Tests.Realtime;
 
 namespace RemateLive.AspNetCore.Tests.Sales;
 
@@ -13,7 +13,7 @@ public sealed class SaleDocsTests
     [Fact]
     public void Every_sale_example_in_protocol_md_has_exactly_the_fields_the_server_sends_or_parses()
     {
-        var root = RepoRoot();
+        var root = MessageDocsTests.RepoRoot();
         var snapshots = Directory.GetFiles(Path.Combine(root, "tests", "RemateLive.AspNetCore.Tests", "Sales", "__snapshots__"), "*.snap")
             .Select(f => JsonDocument.Parse(File.ReadAllText(f)).RootElement.Clone())
             .ToDictionary(e => e.GetProperty("type").GetString()!);
@@ -42,39 +42,9 @@ public sealed class SaleDocsTests
             }
 
             Assert.True(snapshots.TryGetValue(type, out var real), $"docs/protocol.md documents an unknown sale message \"{type}\".");
-            AssertSameFields(real.GetProperty("payload"), example.GetProperty("payload"), type);
+            MessageDocsTests.AssertSameFields(real.GetProperty("payload"), example.GetProperty("payload"), type);
         }
 
         Assert.Equal(snapshots.Keys.Concat(ClientTypes).Order(), documented.Order());
-    }
-
-    private static void AssertSameFields(JsonElement real, JsonElement documented, string path)
-    {
-        Assert.True(
-            real.EnumerateObject().Select(p => p.Name).Order().SequenceEqual(documented.EnumerateObject().Select(p => p.Name).Order()),
-            $"{path}: the server sends [{string.Join(", ", real.EnumerateObject().Select(p => p.Name))}] but the docs show [{string.Join(", ", documented.EnumerateObject().Select(p => p.Name))}].");
-        foreach (var property in real.EnumerateObject())
-        {
-            var doc = documented.GetProperty(property.Name);
-            if (property.Value.ValueKind == JsonValueKind.Object && doc.ValueKind == JsonValueKind.Object)
-            {
-                AssertSameFields(property.Value, doc, $"{path}.{property.Name}");
-            }
-            else if (property.Value.ValueKind == JsonValueKind.Array && property.Value.GetArrayLength() > 0 && doc.ValueKind == JsonValueKind.Array && doc.GetArrayLength() > 0)
-            {
-                AssertSameFields(property.Value[0], doc[0], $"{path}.{property.Name}[0]");
-            }
-        }
-    }
-
-    private static string RepoRoot([CallerFilePath] string thisFile = "")
-    {
-        var dir = new DirectoryInfo(Path.GetDirectoryName(thisFile)!);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RemateLive.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Repository root not found.");
     }
 }
