@@ -99,8 +99,18 @@ internal abstract class RealtimeConnection
 
             _roomWaiter?.TrySetCanceled(CancellationToken.None); // a newer catch-up took over
             _roomNeeded = room;
-            _roomWaiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            return _roomWaiter.Task.WaitAsync(cancellationToken);
+            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Interlocked.Exchange(ref _roomWaiter, waiter); // a full fence before the re-check below
+
+            // The writer signals without the lock when it sees no waiter: a send that dequeued between the
+            // check above and the waiter's publication saw none, so check again now that it is visible.
+            if (Capacity - _queue.Reader.Count >= room)
+            {
+                _roomWaiter = null;
+                return Task.CompletedTask;
+            }
+
+            return waiter.Task.WaitAsync(cancellationToken);
         }
     }
 
