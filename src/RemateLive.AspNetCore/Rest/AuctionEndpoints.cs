@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -87,7 +86,7 @@ internal static class AuctionEndpoints
             }
         }
 
-        var take = Parse(limit, "limit", DefaultCataloguePage, 1, AuctionQueries.MaxCataloguePage, errors);
+        var take = QueryValues.Parse(limit, "limit", DefaultCataloguePage, 1, AuctionQueries.MaxCataloguePage, errors);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
@@ -120,8 +119,8 @@ internal static class AuctionEndpoints
         }
 
         var errors = new Dictionary<string, string[]>();
-        var take = Parse(limit, "limit", DefaultBidPage, 1, AuctionQueries.MaxPage, errors);
-        long? before = beforeSeq is null ? null : Parse(beforeSeq, "before_seq", 0, 1, long.MaxValue, errors);
+        var take = QueryValues.Parse(limit, "limit", DefaultBidPage, 1, AuctionQueries.MaxPage, errors);
+        long? before = beforeSeq is null ? null : QueryValues.Parse(beforeSeq, "before_seq", 0, 1, long.MaxValue, errors);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
@@ -145,8 +144,8 @@ internal static class AuctionEndpoints
         }
 
         var errors = new Dictionary<string, string[]>();
-        var after = Parse(afterSeq, "after_seq", 0, 0, long.MaxValue, errors);
-        var take = Parse(limit, "limit", AuctionQueries.MaxPage, 1, AuctionQueries.MaxPage, errors);
+        var after = QueryValues.Parse(afterSeq, "after_seq", 0, 0, long.MaxValue, errors);
+        var take = QueryValues.Parse(limit, "limit", AuctionQueries.MaxPage, 1, AuctionQueries.MaxPage, errors);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
@@ -160,21 +159,5 @@ internal static class AuctionEndpoints
 
         var now = time.GetUtcNow();
         return WireJsonResult.Ok(events.Select(e => ServerMessages.FromEvent(e, now)).ToArray());
-    }
-
-    private static long Parse(string? text, string name, long fallback, long min, long max, Dictionary<string, string[]> errors)
-    {
-        if (text is null)
-        {
-            return fallback;
-        }
-
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
-        {
-            return value;
-        }
-
-        errors[name] = [max == long.MaxValue ? $"{name} must be a whole number ≥ {min}." : $"{name} must be a whole number between {min} and {max}."];
-        return fallback;
     }
 }

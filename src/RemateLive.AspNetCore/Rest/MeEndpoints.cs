@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -80,12 +79,10 @@ internal static class MeEndpoints
             return AdminEndpoints.NotAuthenticated(context);
         }
 
-        var take = DefaultPage;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take < 1 || take > AuctionQueries.MaxCataloguePage))
-        {
-            return Problems.Validation("limit", $"limit must be a whole number between 1 and {AuctionQueries.MaxCataloguePage}.");
-        }
-
-        return WireJsonResult.Ok(await queries.GetMyBidsAsync(user.Id, take, ct));
+        var errors = new Dictionary<string, string[]>();
+        var take = QueryValues.Parse(limit, "limit", DefaultPage, 1, AuctionQueries.MaxCataloguePage, errors);
+        return errors.Count > 0
+            ? Problems.Validation(errors)
+            : WireJsonResult.Ok(await queries.GetMyBidsAsync(user.Id, (int)take, ct));
     }
 }

@@ -42,13 +42,6 @@ public static class AuctionCatalogue
         return terms;
     }
 
-    /// <summary>The status bidders see at <paramref name="now"/> (a scheduled auction past its start is open).</summary>
-    public static AuctionStatus StatusAt(AuctionState auction, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(auction);
-        return auction.Status == AuctionStatus.Scheduled && now >= auction.StartsAt ? AuctionStatus.Open : auction.Status;
-    }
-
     /// <summary>The auction's sort key for <paramref name="sort"/>: microseconds since the epoch, or cents.</summary>
     public static long SortKey(AuctionState auction, AuctionSort sort)
     {
@@ -74,7 +67,7 @@ public static class AuctionCatalogue
         return
         [
             .. auctions
-                .Where(a => search.Status is null || StatusAt(a, search.Now) == search.Status)
+                .Where(a => search.Status is null || Auction.StatusAt(a, search.Now) == search.Status)
                 .Where(a => search.Terms.Count == 0 || MatchesText(a, search.Terms))
                 .Select(a => (Auction: a, Position: new CatalogueCursor(SortKey(a, search.Sort), a.Id)))
                 .Where(x => search.After is not { } after || sign * Compare(x.Position, after) > 0)

@@ -59,8 +59,14 @@ public sealed class Auction
             : null;
 
     /// <summary>The status as bidders see it at <paramref name="now"/>: a scheduled auction is open once it starts.</summary>
-    public AuctionStatus EffectiveStatus(DateTimeOffset now) =>
-        State.Status == AuctionStatus.Scheduled && now >= State.StartsAt ? AuctionStatus.Open : State.Status;
+    public AuctionStatus EffectiveStatus(DateTimeOffset now) => StatusAt(State, now);
+
+    /// <summary>The status bidders see at <paramref name="now"/>: a scheduled auction past its start is open.</summary>
+    public static AuctionStatus StatusAt(AuctionState state, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state.Status == AuctionStatus.Scheduled && now >= state.StartsAt ? AuctionStatus.Open : state.Status;
+    }
 
     /// <summary>The public view at <paramref name="now"/>: no reserve amount, no maxima.</summary>
     public AuctionView ToView(DateTimeOffset now) => new(
