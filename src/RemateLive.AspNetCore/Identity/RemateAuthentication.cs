@@ -67,9 +67,9 @@ internal sealed class RemateBearerHandler(
         // Browsers cannot set headers on WebSocket/SSE requests: SignalR sends the token in the query string.
         var hub = options.Value.Routes.Hub.TrimEnd('/');
         var path = Request.Path.Value ?? "";
-        return hub.Length > 0 && path.Contains(hub, StringComparison.OrdinalIgnoreCase) && Request.Query["access_token"] is [{ Length: > 0 } q]
-            ? q
-            : null;
+        var onHub = (hub.Length > 0 && path.Contains(hub, StringComparison.OrdinalIgnoreCase))
+            || path.Contains(Sales.SaleRouting.HubRoute, StringComparison.OrdinalIgnoreCase);
+        return onHub && Request.Query["access_token"] is [{ Length: > 0 } q] ? q : null;
     }
 }
 

@@ -208,11 +208,11 @@ internal static class ClientMessages
         return true;
     }
 
-    private const string InvalidTextError = "The message holds text that is not valid UTF-16 (a lone surrogate escape such as \\ud800).";
+    internal const string InvalidTextError = "The message holds text that is not valid UTF-16 (a lone surrogate escape such as \\ud800).";
 
     // JSON may escape lone surrogates (\ud800): valid JSON, but not text. Reading such a string throws, so every
     // property name and string value is checked once up front (frames are small and depth-limited).
-    private static bool HasInvalidText(JsonElement element)
+    internal static bool HasInvalidText(JsonElement element)
     {
         try
         {

@@ -27,6 +27,7 @@ internal static class SaleRouting
                 hub.MaximumReceiveMessageSize = remate.Value.Realtime.MaxMessageBytes;
                 hub.KeepAliveInterval = remate.Value.Realtime.PingInterval;
                 hub.ClientTimeoutInterval = 2 * remate.Value.Realtime.PingInterval;
+                hub.SupportedProtocols = ["json"]; // as the auction hub: our messages are pre-serialized JSON
             });
     }
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using RemateLive.AspNetCore.Identity;
 using RemateLive.AspNetCore.RateLimiting;
 using RemateLive.AspNetCore.Realtime;
+using RemateLive.AspNetCore.Rest;
 using RemateLive.Domain;
 using RemateLive.Feed;
 using RemateLive.Sales;
@@ -56,19 +57,19 @@ internal sealed partial class SaleSocketEndpoint(
         if (!SaleId.TryParse(context.GetRouteValue(SaleIdRouteValue) as string, out var saleId)
             || await sales.GetAsync(saleId, context.RequestAborted) is null)
         {
-            await Results.Problem(detail: "No such sale.", statusCode: 404, extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.NotFound }).ExecuteAsync(context);
+            await Problems.Error(ErrorCodes.NotFound, "No such sale.", 404).ExecuteAsync(context);
             return;
         }
 
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            await Results.Problem(detail: "This endpoint only accepts WebSocket upgrade requests.", statusCode: 400, extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.InvalidMessage }).ExecuteAsync(context);
+            await Problems.Error(ErrorCodes.InvalidMessage, "This endpoint only accepts WebSocket upgrade requests.", 400).ExecuteAsync(context);
             return;
         }
 
         if (!OriginPolicy.IsAllowed(context, options.Value.Realtime.AllowedOrigins))
         {
-            await Results.Problem(detail: "This origin may not open connections.", statusCode: 403, extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.Forbidden }).ExecuteAsync(context);
+            await Problems.Error(ErrorCodes.Forbidden, "This origin may not open connections.", 403).ExecuteAsync(context);
             return;
         }
 
@@ -78,7 +79,7 @@ internal sealed partial class SaleSocketEndpoint(
         if (slot is null)
         {
             context.Response.Headers.RetryAfter = "5";
-            await Results.Problem(detail: "Too many connections from this address.", statusCode: 429, extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.RateLimited }).ExecuteAsync(context);
+            await Problems.Error(ErrorCodes.RateLimited, "Too many connections from this address.", 429).ExecuteAsync(context);
             return;
         }
 
@@ -342,8 +343,13 @@ internal sealed record SaleClientMessage(string Type, string? Token, long? LastS
 {
     public static SaleClientMessage Parse(ReadOnlySpan<byte> utf8)
     {
-        using var doc = JsonDocument.Parse(utf8.ToArray());
+        using var doc = JsonDocument.Parse(utf8.ToArray(), new JsonDocumentOptions { MaxDepth = 16 });
         var root = doc.RootElement;
+        if (ClientMessages.HasInvalidText(root))
+        {
+            throw new JsonException(ClientMessages.InvalidTextError);
+        }
+
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var t) || t.ValueKind != JsonValueKind.String)
         {
             throw new JsonException("A message is a JSON object with a string 'type'.");

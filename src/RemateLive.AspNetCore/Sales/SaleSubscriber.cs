@@ -41,7 +41,7 @@ internal sealed class SaleSubscriber(RealtimeConnection connection, SaleId saleI
             lock (_gate)
             {
                 _held ??= [];
-                _lastSent = Math.Max(0, lastSeq);
+                _lastSent = Math.Clamp(lastSeq, 0, _lastSent); // a resume never skips ahead of what was sent
             }
 
             // Read a page only when the send queue has room for it; wait only when it is really busy (the
