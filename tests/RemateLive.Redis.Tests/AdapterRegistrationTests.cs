@@ -37,14 +37,15 @@ public sealed class AdapterRegistrationTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["RemateLive:Redis:Configuration"] = TestRedis.Configuration,
-            ["RemateLive:Redis:KeyPrefix"] = "from-config",
-            ["RemateLive:Redis:WriteTimeout"] = "00:00:03",
+            // A section of the host's own naming: the values can only come from binding the section given.
+            ["Cache:Redis:Configuration"] = TestRedis.Configuration,
+            ["Cache:Redis:KeyPrefix"] = "from-config",
+            ["Cache:Redis:WriteTimeout"] = "00:00:03",
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddRemateLiveCore().UseRedis(configuration.GetSection("RemateLive:Redis"));
+        services.AddRemateLiveCore().UseRedis(configuration.GetSection("Cache:Redis"));
         using var provider = services.BuildServiceProvider();
 
         var options = provider.GetRequiredService<IOptions<RemateRedisOptions>>().Value;

@@ -9,6 +9,7 @@ namespace RemateLive.AspNetCore.Tests.Sales;
 public sealed class SaleDocsTests
 {
     private static readonly HashSet<string> ClientTypes = ["auth", "bid", "pong", "resume"];
+    private static readonly HashSet<string> ClientFields = ["token", "last_seq", "lot_id", "amount_cents"];
 
     [Fact]
     public void Every_sale_example_in_protocol_md_has_exactly_the_fields_the_server_sends_or_parses()
@@ -38,6 +39,13 @@ public sealed class SaleDocsTests
             if (ClientTypes.Contains(type))
             {
                 Assert.Equal(type, SaleClientMessage.Parse(Encoding.UTF8.GetBytes(line)).Type);
+                // The parser ignores unknown fields, so a misspelt one (e.g. "lot" for "lot_id") must be caught here.
+                var body = example.TryGetProperty("payload", out var payload) ? payload : example;
+                foreach (var field in body.EnumerateObject().Select(p => p.Name).Where(n => n != "type"))
+                {
+                    Assert.Contains(field, ClientFields);
+                }
+
                 continue;
             }
 

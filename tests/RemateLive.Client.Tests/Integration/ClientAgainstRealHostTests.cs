@@ -175,14 +175,16 @@ public sealed class ClientAgainstRealHostTests(HostFixture fixture) : IClassFixt
     public async Task ARefusedBidHasItsCodeAndTheServerClockIsKnown()
     {
         var auction = await _rest.CreateAuctionAsync();
-        var (bidder, _) = await ConnectAsync(auction, "low", viaProxy: false);
+        // The client's clock runs an hour fast: only a measured offset brings ServerNow back to the server's time.
+        var skew = TimeSpan.FromHours(1);
+        var (bidder, _) = await ConnectAsync(auction, "low", viaProxy: false, clock: new SkewedClock(skew));
 
         var low = await bidder.PlaceBidAsync(500);
 
         Assert.False(low.Accepted);
         Assert.Equal("BID_TOO_LOW", low.ErrorCode);
         Assert.Equal(1_000, low.MinNextBidCents);
-        Assert.InRange(bidder.ClockOffset.Duration(), TimeSpan.Zero, TimeSpan.FromSeconds(1)); // same machine
+        Assert.InRange((bidder.ClockOffset + skew).Duration(), TimeSpan.Zero, TimeSpan.FromSeconds(1)); // same machine, skewed client
         Assert.InRange((bidder.ServerNow - DateTimeOffset.UtcNow).Duration(), TimeSpan.Zero, TimeSpan.FromSeconds(1));
         Assert.Equal(auction, bidder.Auction!.Id);
         Assert.False(string.IsNullOrEmpty(bidder.Token));
@@ -200,7 +202,7 @@ public sealed class ClientAgainstRealHostTests(HostFixture fixture) : IClassFixt
         Assert.Equal("NOT_FOUND", missing.Code);
     }
 
-    private async Task<(RemateLiveClient Client, EventLog Events)> ConnectAsync(string auction, string user, bool viaProxy)
+    private async Task<(RemateLiveClient Client, EventLog Events)> ConnectAsync(string auction, string user, bool viaProxy, TimeProvider? clock = null)
     {
         var client = await RemateLiveClient.ConnectAsync(
             new RemateLiveClientOptions
@@ -209,6 +211,7 @@ public sealed class ClientAgainstRealHostTests(HostFixture fixture) : IClassFixt
                 Username = Unique(user),
                 ReconnectMinDelay = TimeSpan.FromMilliseconds(50),
                 ReconnectMaxDelay = TimeSpan.FromMilliseconds(500),
+                TimeProvider = clock ?? TimeProvider.System,
             },
             auction);
         var log = new EventLog(client);
@@ -218,4 +221,10 @@ public sealed class ClientAgainstRealHostTests(HostFixture fixture) : IClassFixt
     }
 
     private static string Unique(string prefix) => $"{prefix}{Guid.NewGuid():N}"[..20];
+
+    // Wall-clock time off by a fixed skew; timers and timestamps stay real.
+    private sealed class SkewedClock(TimeSpan skew) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + skew;
+    }
 }

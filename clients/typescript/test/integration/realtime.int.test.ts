@@ -4,7 +4,7 @@ import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ADMIN_PASSWORD, startHost, type RunningHost } from '../../scripts/host.mjs';
 // The built bundle, as published: these tests also prove it runs in Node (with the `ws` WebSocket).
-import { ApiError, AuctionSocket, RestClient, type BidOutcome, type DurableEvent } from '../../dist/index.js';
+import { ApiError, AuctionSocket, ClockOffset, RestClient, type BidOutcome, type DurableEvent } from '../../dist/index.js';
 import { FlakyProxy } from './proxy';
 
 const pg = process.env.REMATE_TEST_POSTGRES;
@@ -68,7 +68,7 @@ async function restBidder() {
 }
 
 /** A socket client through the proxy that records every durable event it delivers. */
-function socketClient(auctionId: string) {
+function socketClient(auctionId: string, clock?: ClockOffset) {
   const events: DurableEvent[] = [];
   const states: string[] = [];
   let snapshots = 0;
@@ -87,6 +87,7 @@ function socketClient(auctionId: string) {
       resumeFrom: 0, // the whole history, so it can be compared with the server's
       backoff: { baseMs: 100, maxMs: 1_000, jitter: 0.5 },
       connectTimeoutMs: 5_000,
+      ...(clock ? { clock } : {}),
     },
   );
   return { socket, events, states, snapshots: () => snapshots };
@@ -206,11 +207,14 @@ describe('AuctionSocket against the real host', () => {
 
   it('the clock offset follows the server (server_time in auth_ok and pings)', async () => {
     const id = await newAuction();
-    const c = socketClient(id);
+    // The client's clock runs five minutes slow: only a measured offset brings it back to the server's time.
+    const skewMs = 300_000;
+    const c = socketClient(id, new ClockOffset(10, () => Date.now() - skewMs));
     c.socket.start();
     await until('open', () => c.socket.state === 'open');
-    // Same machine: the offset is the one-way latency at most, well under a second.
-    expect(Math.abs(c.socket.clock.offsetMs)).toBeLessThan(1_000);
+    // Same machine: the offset is the skew give or take the one-way latency, well under a second.
+    expect(Math.abs(c.socket.clock.offsetMs - skewMs)).toBeLessThan(1_000);
+    expect(Math.abs(c.socket.serverNow() - Date.now())).toBeLessThan(1_000);
     c.socket.stop();
   });
 });
