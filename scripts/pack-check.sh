@@ -38,7 +38,7 @@ projects=(RemateLive.Core RemateLive.Testing RemateLive.AspNetCore RemateLive.Po
 for p in "${projects[@]}"; do
   step "dotnet pack src/$p ($version)"
   dotnet pack "$repo/src/$p/$p.csproj" -c Release -o "$packages" --artifacts-path "$work/build" \
-    -p:Version="$version" -p:MinVerVersionOverride="$version" -v quiet -nologo >"$work/pack-$p.log" 2>&1 || { cat "$work/pack-$p.log"; fail "dotnet pack $p"; }
+    -p:MinVerVersionOverride="$version" -v quiet -nologo >"$work/pack-$p.log" 2>&1 || { cat "$work/pack-$p.log"; fail "dotnet pack $p"; }
 done
 
 # Every package carries its README and XML docs, and has a symbols package next to it.

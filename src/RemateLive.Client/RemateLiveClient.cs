@@ -160,7 +160,7 @@ public sealed class RemateLiveClient : IAsyncDisposable
         }
 
         var key = string.IsNullOrEmpty(idempotencyKey) ? Guid.NewGuid().ToString("N") : idempotencyKey;
-        var bid = new PendingBid(key, Wire.Bid(amountCents, maxAmountCents, key));
+        var bid = new PendingBid(Wire.Bid(amountCents, maxAmountCents, key));
         lock (_pendingLock)
         {
             if (_pending.TryGetValue(key, out var existing))
@@ -624,10 +624,8 @@ public sealed class RemateLiveClient : IAsyncDisposable
         }
     }
 
-    private sealed class PendingBid(string key, byte[] frame)
+    private sealed class PendingBid(byte[] frame)
     {
-        public string Key { get; } = key;
-
         public byte[] Frame { get; } = frame;
 
         public int Retries { get; set; }

@@ -24,7 +24,7 @@ public sealed class RemateLiveClientOptions
     /// <summary>The REST prefix used for gap fill (default <c>/api</c>).</summary>
     public string ApiPath { get; init; } = "/api";
 
-    /// <summary>The first reconnect delay (default 250 ms); each failed attempt doubles it, with full jitter.</summary>
+    /// <summary>The first reconnect delay (default 250 ms); each failed attempt doubles it, with equal jitter (half fixed, half random).</summary>
     public TimeSpan ReconnectMinDelay { get; init; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>The longest reconnect delay (default 10 s).</summary>
@@ -36,7 +36,7 @@ public sealed class RemateLiveClientOptions
     /// <summary>A connection silent for this long (no message, not even <c>ping</c>) is dropped and reconnected (default 75 s: 2.5 server ping intervals).</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(75);
 
-    /// <summary>The HTTP client for gap fill; when null, one is created over <see cref="HttpMessageInvoker"/>'s handler or a default one.</summary>
+    /// <summary>The HTTP client for gap fill; when null, the client creates and owns a default one.</summary>
     public HttpClient? HttpClient { get; init; }
 
     /// <summary>The invoker for the WebSocket upgrade (e.g. a shared <see cref="SocketsHttpHandler"/>); null: the socket's own.</summary>

@@ -178,10 +178,11 @@ public static class PostgresRemateLiveBuilderExtensions
             sp.GetRequiredService<PostgresSchemaInitializer>()));
         builder.UseSaleStore<PostgresSaleStore>();
 
+        // The checks once, however often UsePostgres is called: the schema check's registration tells (as in UseRedis).
+        var firstCall = !services.Any(d => d.ServiceType == typeof(PostgresSchemaHealthCheck));
         services.TryAddSingleton(sp => new PostgresSchemaHealthCheck(sp.GetRequiredService<PostgresMigrator>()));
-        if (!services.Any(d => d.ServiceType == typeof(PostgresHealthChecksMarker)))
+        if (firstCall)
         {
-            services.AddSingleton<PostgresHealthChecksMarker>();
             // Registered always, filtered by AddHealthCheck once options exist (registrations cannot read options).
             services.AddHealthChecks()
                 .AddNpgSql(DataSource, name: "postgres", tags: PostgresStoreOptions.HealthCheckTags)
@@ -207,8 +208,6 @@ public static class PostgresRemateLiveBuilderExtensions
     private static PostgresSchemaInitializer InitializerAsHostedService(IServiceProvider sp) => sp.GetRequiredService<PostgresSchemaInitializer>();
 
     private static NpgsqlDataSource DataSource(IServiceProvider sp) => sp.GetRequiredKeyedService<NpgsqlDataSource>(PostgresStoreOptions.DataSourceKey);
-
-    private sealed class PostgresHealthChecksMarker;
 
     private sealed class PostgresStoreOptionsValidator : IValidateOptions<PostgresStoreOptions>
     {

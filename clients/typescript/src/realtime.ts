@@ -409,7 +409,7 @@ export class AuctionSocket {
       }
       if (msg && typeof msg.type === 'string') this.handle(msg);
     };
-    ws.onclose = (ev) => {
+    ws.onclose = () => {
       if (this.ws !== ws) return;
       this.resumeSentFor = -1;
       this.ws = null;
@@ -417,7 +417,6 @@ export class AuctionSocket {
       this.o.clearTimeout(this.idleTimer);
       this.o.clearTimeout(this.gapTimer);
       if (this.stopped) return;
-      if (ev.code === 1008 && !this.hadSnapshot && this._state === 'closed') return; // auth refused
       this.scheduleReconnect();
     };
     ws.onerror = () => {

@@ -105,7 +105,7 @@ export class RestClient implements EventSource {
   }
 
   listAuctions(status?: string): Promise<AuctionView[]> {
-    return this.unwrap(this.raw.GET('/api/auctions', { params: { query: status ? { status } : {} } as never }));
+    return this.unwrap(this.raw.GET('/api/auctions', { params: { query: status ? { status } : {} } }));
   }
 
   getAuction(id: string): Promise<AuctionView> {
