@@ -102,6 +102,6 @@ internal static class AuctioneerEndpoints
                 : SaleEndpoints.SaleProblem(error, result.State);
         }
 
-        return TypedResults.Json(SaleView.Of(result.State!), WireJson.Options);
+        return WireJsonResult.Ok(SaleView.Of(result.State!));
     }
 }

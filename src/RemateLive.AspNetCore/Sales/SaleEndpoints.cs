@@ -39,11 +39,11 @@ internal static class SaleEndpoints
     }
 
     private static async Task<IResult> ListAsync(LiveSales sales, HttpContext context) =>
-        TypedResults.Json((await sales.ListAsync(context.RequestAborted)).Select(SaleView.Of).ToArray(), WireJson.Options);
+        WireJsonResult.Ok((await sales.ListAsync(context.RequestAborted)).Select(SaleView.Of).ToArray());
 
     private static async Task<IResult> GetAsync(string id, LiveSales sales, HttpContext context) =>
         SaleId.TryParse(id, out var saleId) && await sales.GetAsync(saleId, context.RequestAborted) is { } sale
-            ? TypedResults.Json(SaleView.Of(sale), WireJson.Options)
+            ? WireJsonResult.Ok(SaleView.Of(sale))
             : Problems.NotFound("No such sale.");
 
     private static async Task<IResult> EventsAsync(string id, LiveSales sales, HttpContext context, long? after_seq, int? limit)
@@ -59,7 +59,7 @@ internal static class SaleEndpoints
         }
 
         var events = await sales.GetEventsAsync(saleId, after_seq ?? 0, limit ?? 100, context.RequestAborted);
-        return TypedResults.Json(events.Select(e => new SaleEventEnvelope(e.TypeName, SaleMessages.Payload(e))).ToArray(), WireJson.Options);
+        return WireJsonResult.Ok(events.Select(e => new SaleEventEnvelope(e.TypeName, SaleMessages.Payload(e))).ToArray());
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, RemateIdentity identity, LiveSales sales, TimeProvider time)
@@ -118,7 +118,7 @@ internal static class SaleEndpoints
             context.RequestAborted);
         return sale is null
             ? Problems.Validation(invalid.ToDictionary(e => e.Key, e => e.Value))
-            : TypedResults.Json(SaleView.Of(sale), WireJson.Options, statusCode: StatusCodes.Status201Created);
+            : WireJsonResult.Status(StatusCodes.Status201Created, SaleView.Of(sale));
     }
 
     private static async Task<IResult> BidAsync(string id, HttpContext context, RemateIdentity identity, RemateRateLimits limits, LiveSales sales)
@@ -158,7 +158,7 @@ internal static class SaleEndpoints
         }
 
         var own = result.Events.OfType<SaleBidPlaced>().First();
-        return TypedResults.Json(new SaleBidAccepted(lot.ToString(), own.Paddle, own.Seq), WireJson.Options, statusCode: StatusCodes.Status201Created);
+        return WireJsonResult.Status(StatusCodes.Status201Created, new SaleBidAccepted(lot.ToString(), own.Paddle, own.Seq));
     }
 
     private static async Task<IResult> AbsenteeAsync(string id, string lotId, HttpContext context, RemateIdentity identity, RemateRateLimits limits, LiveSales sales)
@@ -194,7 +194,7 @@ internal static class SaleEndpoints
         var result = await sales.PlaceAbsenteeBidAsync(saleId, lot, user.Id, user.DisplayName, Money.FromCents(body.MaxAmountCents.Value));
         return result.Error is { } error
             ? SaleProblem(error, result.State)
-            : TypedResults.Json(new AbsenteeBidAccepted(lot.ToString(), result.State!.PaddleOf(user.Id)!.Value, body.MaxAmountCents.Value), WireJson.Options, statusCode: StatusCodes.Status201Created);
+            : WireJsonResult.Status(StatusCodes.Status201Created, new AbsenteeBidAccepted(lot.ToString(), result.State!.PaddleOf(user.Id)!.Value, body.MaxAmountCents.Value));
     }
 
     /// <summary>A refused sale command as problem details: state conflicts are 409 and carry the lot on offer and its asking price.</summary>

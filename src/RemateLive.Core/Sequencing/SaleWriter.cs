@@ -174,7 +174,16 @@ internal sealed class SaleWriter
                     _state = commit.State;
                     if (commit.Events.Count > 0)
                     {
-                        await _context.Feed.DeliverAsync(_id, commit.Events);
+                        try
+                        {
+                            await _context.Feed.DeliverAsync(_id, commit.Events);
+                        }
+                        catch (Exception ex) when (ex is not OperationCanceledException)
+                        {
+                            // Committed is committed: a failed local delivery (a gap catch-up reading the store) must
+                            // not turn into failed answers; the feed's periodic gap check delivers the events later.
+                            SaleLog.CatchUpFailed(_context.Logger, ex, _id);
+                        }
                     }
 
                     Answer(decisions, commit.State, commit.Events);
