@@ -26,11 +26,6 @@ internal static class RemateAuthentication
     public const string EndpointPolicy = "remate-endpoint";
 }
 
-/// <summary>Metadata of an endpoint that needs a signed-in user (the OpenAPI document marks it with the bearer scheme).</summary>
-internal sealed class SignInRequired
-{
-    public static readonly SignInRequired Instance = new();
-}
 
 /// <summary>
 /// Authenticates our tokens. It is added next to the host's schemes, never made the default, so a host's

@@ -17,7 +17,6 @@ internal static class AdminEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapPost("/auctions", CreateAsync)
-            .WithMetadata(SignInRequired.Instance)
             .WithName("CreateAuction").WithTags("Admin")
             .WithSummary("Creates an auction (admin). increment: {kind: fixed|percent|tiered, amount_cents | basis_points | tiers: [{from_cents, increment_cents}]}.")
             .Accepts<CreateAuctionRequest>("application/json")
@@ -26,14 +25,14 @@ internal static class AdminEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapPost("/auctions/{id}/close", CloseAsync)
-            .WithMetadata(SignInRequired.Instance)
             .WithName("CloseAuction").WithTags("Admin")
-            .Produces<AuctionView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .Produces<AuctionView>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/auctions/{id}/cancel", CancelAsync)
-            .WithMetadata(SignInRequired.Instance)
             .WithName("CancelAuction").WithTags("Admin")
             .Accepts<CancelAuctionRequest>("application/json")
-            .Produces<AuctionView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .Produces<AuctionView>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, RemateIdentity identity, IAuthorizationService authorization, IOptions<RemateLiveOptions> options, CreateAuction create, ILoggerFactory loggers)

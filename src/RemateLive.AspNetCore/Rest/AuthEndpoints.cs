@@ -29,7 +29,6 @@ internal static class AuthEndpoints
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         api.MapPost("/auth/logout", LogoutAsync)
-            .WithMetadata(SignInRequired.Instance)
             .WithName("Logout")
             .WithTags("Auth")
             .WithSummary("Revokes every token of the caller (all devices).")
@@ -37,7 +36,6 @@ internal static class AuthEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         api.MapPost("/auth/password", ChangePasswordAsync)
-            .WithMetadata(SignInRequired.Instance)
             .WithName("ChangePassword")
             .WithTags("Auth")
             .WithSummary("Sets a new password (the current one is required when set), revokes older tokens and returns a fresh one.")

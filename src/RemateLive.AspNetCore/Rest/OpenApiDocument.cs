@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OpenApi;
@@ -46,7 +47,10 @@ internal static class OpenApiDocument
             });
             o.AddOperationTransformer((operation, context, _) =>
             {
-                if (!context.Description.ActionDescriptor.EndpointMetadata.OfType<SignInRequired>().Any())
+                // Derived, not declared twice: an endpoint that can answer 401 and is not anonymous needs a bearer token.
+                var signInRequired = context.Description.SupportedResponseTypes.Any(r => r.StatusCode == StatusCodes.Status401Unauthorized)
+                    && !context.Description.ActionDescriptor.EndpointMetadata.OfType<IAllowAnonymous>().Any();
+                if (!signInRequired)
                 {
                     return Task.CompletedTask;
                 }
