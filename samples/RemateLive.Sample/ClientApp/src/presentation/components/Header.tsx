@@ -1,6 +1,7 @@
 import { useApp } from '../../application/context/AppContext';
 import type { ConnectionState } from '../../domain/types';
 import { UsersIcon } from './Icons';
+import { AdminNavLink } from '../pages/admin/AdminLink';
 
 interface Props {
   onlineCount?: number;
@@ -58,6 +59,7 @@ export function Header({ onlineCount, connection, retryInMs }: Props) {
         >
           {lang === 'es' ? 'EN' : 'ES'}
         </button>
+        <AdminNavLink />
         {session && (
           <>
             <span className="user-name" data-testid="user-name" title={t('header.signedInAs', { name: session.display_name })}>
