@@ -15,8 +15,8 @@ interface Props {
 }
 
 /**
- * A modal confirmation on the native `<dialog>` (showModal): the rest of the page is inert, so focus
- * stays inside; Escape cancels; labelled by its heading and described by its text. The cancel button
+ * A modal confirmation on the native `<dialog>` (showModal): the rest of the page is inert and Tab wraps
+ * around inside; Escape cancels; labelled by its heading and described by its text. The cancel button
  * comes first, so it has the focus when the dialog opens (a stray Enter never confirms).
  */
 export function ConfirmDialog({ open, title, children, confirmLabel, cancelLabel, busy, danger, onConfirm, onCancel, testId }: Props) {
@@ -41,6 +41,21 @@ export function ConfirmDialog({ open, title, children, confirmLabel, cancelLabel
       onCancel={(e) => {
         e.preventDefault();
         if (!busy) onCancel();
+      }}
+      onKeyDown={(e) => {
+        // Tab and Shift+Tab wrap around inside the dialog instead of leaving for the browser's UI.
+        if (e.key !== 'Tab') return;
+        const focusable = [...e.currentTarget.querySelectorAll<HTMLElement>('button:not(:disabled), input, textarea, select, a[href]')];
+        const first = focusable[0];
+        const last = focusable[focusable.length - 1];
+        if (!first || !last) return;
+        if (e.shiftKey && document.activeElement === first) {
+          e.preventDefault();
+          last.focus();
+        } else if (!e.shiftKey && document.activeElement === last) {
+          e.preventDefault();
+          first.focus();
+        }
       }}
     >
       <h2 id={titleId}>{title}</h2>

@@ -54,7 +54,7 @@ export function Header({ onlineCount, connection, retryInMs }: Props) {
           type="button"
           className="btn-ghost lang-switch"
           onClick={() => setLang(lang === 'es' ? 'en' : 'es')}
-          aria-label={`${t('lang.label')}: ${t('lang.switch')}`}
+          aria-label={`${lang === 'es' ? 'EN' : 'ES'} · ${t('lang.label')}: ${t('lang.switch')}`}
           lang={lang === 'es' ? 'en' : 'es'}
         >
           {lang === 'es' ? 'EN' : 'ES'}

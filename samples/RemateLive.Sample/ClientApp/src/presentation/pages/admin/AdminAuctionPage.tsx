@@ -51,11 +51,10 @@ export function AdminAuctionPage({ auctionId }: { auctionId: string }) {
     setBusy(true);
     setActionError(null);
     try {
-      if (what === 'close') await admin.closeAuction(auctionId);
-      else await admin.cancelAuction(auctionId, reason.trim());
-      setDone(t(what === 'close' ? 'admin.closed' : 'admin.cancelled'));
+      setAuction(what === 'close' ? await admin.closeAuction(auctionId) : await admin.cancelAuction(auctionId, reason.trim()));
       setReason('');
-      await load();
+      await load(); // the audit trail now ends with this action
+      setDone(t(what === 'close' ? 'admin.closed' : 'admin.cancelled'));
     } catch (e) {
       setActionError(describe(e));
     } finally {

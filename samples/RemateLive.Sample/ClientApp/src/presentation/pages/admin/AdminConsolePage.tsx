@@ -26,7 +26,7 @@ export function AdminConsolePage() {
     void load();
   }, [load]);
 
-  const when = (iso: string) => new Date(iso).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const when = (iso: string) => new Date(iso).toLocaleString(locale, { dateStyle: 'short', timeStyle: 'short' });
 
   return (
     <>

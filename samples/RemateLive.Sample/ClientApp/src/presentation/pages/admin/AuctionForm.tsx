@@ -23,6 +23,28 @@ const FIELDS = [
   'soft_close.max_extensions',
 ] as const;
 
+/** Which error (wire field) an edit of each draft field makes stale. */
+const ERROR_OF: Record<keyof AuctionDraft, string> = {
+  title: 'title',
+  description: 'description',
+  imageUrl: 'image_url',
+  currency: 'currency',
+  startingPrice: 'starting_price_cents',
+  incrementKind: 'increment',
+  incrementAmount: 'increment',
+  incrementPercent: 'increment',
+  tiers: 'increment',
+  reservePrice: 'reserve_price_cents',
+  buyNowPrice: 'buy_now_price_cents',
+  startsAt: 'starts_at',
+  endsAt: 'ends_at',
+  softClose: 'soft_close',
+  windowSeconds: 'soft_close.window_seconds',
+  extensionSeconds: 'soft_close.extension_seconds',
+  maxExtensions: 'soft_close.max_extensions',
+  anonymousBidding: 'anonymous_bidding',
+};
+
 /** Create and schedule an auction with every rule the domain has; checked here as the server checks it. */
 export function AuctionForm({ onCreated }: { onCreated(a: Auction): void }) {
   const { t } = useApp();
@@ -34,9 +56,17 @@ export function AuctionForm({ onCreated }: { onCreated(a: Auction): void }) {
   const uid = useId();
   const id = (name: string) => `${uid}-${name.replace(/\W/g, '-')}`;
 
-  const set = <K extends keyof AuctionDraft>(key: K, value: AuctionDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
-  const setTier = (i: number, patch: Partial<TierDraft>) =>
+  /** An edited field's error is stale: it goes until the next check. */
+  const clear = (...names: string[]) =>
+    setErrors((e) => (names.some((n) => n in e) ? Object.fromEntries(Object.entries(e).filter(([k]) => !names.includes(k))) : e));
+  const set = <K extends keyof AuctionDraft>(key: K, value: AuctionDraft[K]) => {
+    setDraft((d) => ({ ...d, [key]: value }));
+    clear(ERROR_OF[key]);
+  };
+  const setTier = (i: number, patch: Partial<TierDraft>) => {
     setDraft((d) => ({ ...d, tiers: d.tiers.map((tier, j) => (j === i ? { ...tier, ...patch } : tier)) }));
+    clear(`tiers.${i}`, 'increment');
+  };
 
   /** id, aria-invalid and aria-describedby (hint + error) for the input of `name`. */
   const a11y = (name: string, hasHint = false) => ({
