@@ -232,6 +232,32 @@ describe('admin console', () => {
     await closeBrowsers();
   });
 
+  test('a server problem is shown readably: the admin’s token was revoked elsewhere', T, async () => {
+    const admin = await adminAt('/admin');
+    const p = admin.page;
+    await p.getByTestId('admin-console').waitFor();
+    const { token } = await p.evaluate(() => JSON.parse(localStorage.getItem('remate.session')));
+    await api.call('POST', '/api/auth/logout', undefined, token); // "sign out everywhere" from another device
+    // Nodes trust a cached token stamp for at most 10 s: wait until the server refuses the token.
+    let status = 0;
+    for (let i = 0; i < 150 && status !== 401; i++) {
+      status = (await fetch(`${host.base}/api/me/bids`, { headers: { Authorization: `Bearer ${token}` } })).status;
+      if (status !== 401) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(status, 401);
+    await p.getByTestId('f-title').fill('Never created');
+    await p.getByTestId('f-start').fill('100');
+    await p.getByTestId('f-increment-amount').fill('5');
+    await p.getByTestId('f-submit').click();
+    const summary = p.getByTestId('form-summary');
+    await summary.waitFor();
+    assert.match(await summary.textContent(), /Your session has ended: sign in again/);
+    assert.equal(await p.getByTestId('admin-console').count(), 1, 'the form stays, with what was typed');
+    assert.equal(await p.getByTestId('f-title').inputValue(), 'Never created');
+    await assertAccessible(p, 'the console with a server error');
+    await closeBrowsers();
+  });
+
   test('cancel with a reason: the bidder sees it; the audit shows the reason and the admin; bidders have no console', T, async () => {
     const auction = await api.createAuction(adminToken);
     const bidder = await browser('Carla Rojas');

@@ -4,10 +4,10 @@ import { useAdminApi } from '../../../application/hooks/useAdminApi';
 import type { AuditEvent } from '../../../domain/adminPorts';
 import { LIMITS } from '../../../domain/auctionDraft';
 import type { Auction } from '../../../domain/types';
-import { ApiError } from '../../../infrastructure/api';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Header } from '../../components/Header';
 import { AdminLink } from './AdminLink';
+import { problemText } from './problemText';
 import './admin.css';
 
 type Pending = 'close' | 'cancel' | null;
@@ -27,7 +27,7 @@ export function AdminAuctionPage({ auctionId }: { auctionId: string }) {
   const [busy, setBusy] = useState(false);
   const ids = { reason: useId(), reasonHint: useId(), reasonErr: useId() };
 
-  const describe = useCallback((e: unknown) => (e instanceof ApiError ? t(`error.${e.code}`, { fallback: e.message }) : t('error.network')), [t]);
+  const describe = useCallback((e: unknown) => problemText(e, t), [t]);
 
   const load = useCallback(async () => {
     try {

@@ -4,6 +4,7 @@ import { useAdminApi } from '../../../application/hooks/useAdminApi';
 import { checkDraft, emptyDraft, serverErrors, type AuctionDraft, type TierDraft } from '../../../domain/auctionDraft';
 import type { Auction } from '../../../domain/types';
 import { ApiError } from '../../../infrastructure/api';
+import { problemText } from './problemText';
 
 /** Form fields shown next to their input, by wire name (server errors on other names go to the summary). */
 const FIELDS = [
@@ -116,10 +117,10 @@ export function AuctionForm({ onCreated }: { onCreated(a: Auction): void }) {
         const known = Object.fromEntries(Object.entries(byField).filter(([k]) => (FIELDS as readonly string[]).includes(k)));
         const other = Object.entries(byField).filter(([k]) => !(FIELDS as readonly string[]).includes(k));
         setErrors(known);
-        const head = t(`error.${ex.code}`, { fallback: ex.message });
+        const head = problemText(ex, t);
         setSummary([head, ...other.map(([k, v]) => `${k}: ${v}`)].join(' '));
       } else {
-        setSummary(t('error.network'));
+        setSummary(problemText(ex, t));
       }
     } finally {
       setBusy(false);
