@@ -294,6 +294,18 @@ describe('admin console', () => {
     await assertAccessible(p, 'the audit trail after a cancel');
     await docShot(p, 'admin-auction-cancelled');
 
+    // Phone width: the audit and the console (with the band editor) need no horizontal scroll.
+    await p.setViewportSize({ width: 375, height: 780 });
+    const overflow = () => p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok((await overflow()) <= 0, `audit at 375 px overflows by ${await overflow()} px`);
+    await p.getByRole('link', { name: /Admin console/ }).click();
+    await p.getByTestId('f-increment-kind').selectOption('tiered');
+    await p.getByTestId('tier-editor').waitFor();
+    assert.ok((await overflow()) <= 0, `console at 375 px overflows by ${await overflow()} px`);
+    const right = await p.getByTestId('tier-editor').evaluate((e) => e.closest('section').getBoundingClientRect().right);
+    assert.ok(right <= 375, `the form's card ends at ${right} px, past the 375 px screen`);
+    await assertAccessible(p, 'the console at phone width');
+
     // A bidder who opens /admin gets the catalogue, not the console.
     await bidder.page.goto(`${host.base}/admin`);
     await bidder.page.getByTestId('auction-list').waitFor();

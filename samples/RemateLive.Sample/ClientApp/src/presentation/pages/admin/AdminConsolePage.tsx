@@ -51,30 +51,32 @@ export function AdminConsolePage() {
             {!auctions && !failed && <p className="muted">{t('list.loading')}</p>}
             {auctions && auctions.length === 0 && <p className="muted">{t('list.empty')}</p>}
             {auctions && auctions.length > 0 && (
-              <table className="admin-table" data-testid="admin-auctions">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('admin.col.auction')}</th>
-                    <th scope="col">{t('admin.col.status')}</th>
-                    <th scope="col">{t('admin.col.price')}</th>
-                    <th scope="col">{t('admin.col.ends')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {auctions.map((a) => (
-                    <tr key={a.id} data-auction-id={a.id}>
-                      <td>
-                        <AdminLink to={`/admin/auctions/${a.id}`}>{a.title}</AdminLink>
-                      </td>
-                      <td>
-                        <span className={`status status-${a.status}`}>{t(`status.${a.status}`)}</span>
-                      </td>
-                      <td>{money(a.current_price_cents, a.currency)}</td>
-                      <td>{when(a.ends_at)}</td>
+              <div className="admin-table-wrap">
+                <table className="admin-table" data-testid="admin-auctions">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('admin.col.auction')}</th>
+                      <th scope="col">{t('admin.col.status')}</th>
+                      <th scope="col">{t('admin.col.price')}</th>
+                      <th scope="col">{t('admin.col.ends')}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {auctions.map((a) => (
+                      <tr key={a.id} data-auction-id={a.id}>
+                        <td>
+                          <AdminLink to={`/admin/auctions/${a.id}`}>{a.title}</AdminLink>
+                        </td>
+                        <td>
+                          <span className={`status status-${a.status}`}>{t(`status.${a.status}`)}</span>
+                        </td>
+                        <td>{money(a.current_price_cents, a.currency)}</td>
+                        <td>{when(a.ends_at)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             )}
           </section>
         </div>
