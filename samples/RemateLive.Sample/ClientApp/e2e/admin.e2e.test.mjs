@@ -238,6 +238,7 @@ describe('admin console', () => {
     await p.getByTestId('admin-console').waitFor();
     const { token } = await p.evaluate(() => JSON.parse(localStorage.getItem('remate.session')));
     await api.call('POST', '/api/auth/logout', undefined, token); // "sign out everywhere" from another device
+    adminToken = await api.adminToken(); // the suite's own admin token went with it
     // Nodes trust a cached token stamp for at most 10 s: wait until the server refuses the token.
     let status = 0;
     for (let i = 0; i < 150 && status !== 401; i++) {
