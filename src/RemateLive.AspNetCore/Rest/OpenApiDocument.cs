@@ -31,9 +31,11 @@ internal static class OpenApiDocument
                 doc.Info.Title = "Remate Live API";
                 doc.Info.Description = "Live auctions: REST API. Real-time updates use the native WebSocket endpoint or the SignalR hub (see docs/protocol.md).";
                 doc.Components ??= new OpenApiComponents();
-                foreach (var schema in doc.Components.Schemas?.Values ?? [])
+                foreach (var (name, schema) in doc.Components.Schemas ?? new Dictionary<string, IOpenApiSchema>())
                 {
                     WireSchema.StrictNumbers(schema);
+                    WireSchema.SnakeCaseLeftovers(schema);
+                    WireSchema.EnumLeftover(name, schema);
                 }
 
                 doc.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
@@ -130,6 +132,41 @@ internal static class OpenApiDocument
             if (schema.Required is { Count: > 0 } required)
             {
                 schema.Required = required.Select(r => names.GetValueOrDefault(r, r)).ToHashSet(StringComparer.Ordinal);
+            }
+        }
+
+        /// <summary>
+        /// Renames properties still in the host's naming: the framework does not call schema transformers for every
+        /// nested component (a request object reached only through one nullable property was seen skipped), and
+        /// every name on our wire comes from our snake_case policy.
+        /// </summary>
+        public static void SnakeCaseLeftovers(IOpenApiSchema schema)
+        {
+            if (schema is not OpenApiSchema { Properties: { Count: > 0 } properties } s || !properties.Keys.Any(k => k.Any(char.IsUpper)))
+            {
+                return;
+            }
+
+            var policy = WireJson.Options.PropertyNamingPolicy!;
+            s.Properties = properties.ToDictionary(p => policy.ConvertName(p.Key), p => p.Value, StringComparer.Ordinal);
+            if (s.Required is { Count: > 0 } required)
+            {
+                s.Required = required.Select(policy.ConvertName).ToHashSet(StringComparer.Ordinal);
+            }
+        }
+
+        // Our enums by name: the same skip leaves an enum reached only through a nullable property as the host's integer.
+        private static readonly Dictionary<string, Type> Enums = typeof(Domain.AuctionStatus).Assembly.GetExportedTypes()
+            .Where(t => t.IsEnum).ToDictionary(t => t.Name, StringComparer.Ordinal);
+
+        /// <summary>Rewrites a component named after one of our enums into its snake_case strings.</summary>
+        public static void EnumLeftover(string name, IOpenApiSchema schema)
+        {
+            if (schema is OpenApiSchema s && Enums.TryGetValue(name, out var type) && s.Type is { } t && !t.HasFlag(JsonSchemaType.String))
+            {
+                s.Type = JsonSchemaType.String | (t.HasFlag(JsonSchemaType.Null) ? JsonSchemaType.Null : 0);
+                s.Format = null;
+                s.Enum = [.. Enum.GetValues(type).Cast<object>().Select(v => JsonNode.Parse(JsonSerializer.Serialize(v, type, WireJson.Options))!)];
             }
         }
 

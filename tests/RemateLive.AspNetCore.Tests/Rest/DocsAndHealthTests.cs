@@ -42,6 +42,17 @@ public sealed class DocsAndHealthTests(RemateAppFactory app) : IClassFixture<Rem
         Assert.Contains("\"amount_cents\"", text, StringComparison.Ordinal);
         Assert.Contains("\"min_next_bid_cents\"", text, StringComparison.Ordinal);
         Assert.DoesNotContain("\"amountCents\"", text, StringComparison.Ordinal);
+
+        // Every property of every schema, nested request objects included, has its wire (snake_case) name.
+        var camel = doc["components"]!["schemas"]!.AsObject()
+            .SelectMany(s => (s.Value!["properties"]?.AsObject() ?? []).Select(p => $"{s.Key}.{p.Key}"))
+            .Where(name => name.Split('.')[1].Any(char.IsUpper))
+            .ToList();
+        Assert.Empty(camel);
+
+        // Enums are snake_case strings, also those only reached through a nullable property (a lot's leading source).
+        Assert.Equal("string", doc["components"]!["schemas"]!["BidSource"]!["type"]!.GetValue<string>());
+        Assert.Contains("absentee", doc["components"]!["schemas"]!["BidSource"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
     }
 
     [Fact]
