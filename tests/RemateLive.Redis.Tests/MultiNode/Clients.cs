@@ -11,6 +11,9 @@ namespace RemateLive.Redis.Tests.MultiNode;
 internal sealed record Message(string Type, JsonElement Payload)
 {
     public long Seq => Payload.GetProperty("seq").GetInt64();
+
+    /// <summary>When it was read off the socket (<see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
+    public long ReceivedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
 }
 
 /// <summary>The REST API of one node.</summary>
