@@ -139,13 +139,14 @@ internal sealed class WebSocketSession : SocketSession<ClientMessage>
             return;
         }
 
-        var view = await _endpoint.Queries.GetAuctionAsync(_auctionId, ct);
-        if (view is null)
+        if (await _endpoint.Queries.GetAuctionForAsync(_auctionId, user.Id, ct) is not { } found)
         {
             Send(ServerMessages.Error(ErrorCodes.NotFound, "No such auction."));
             Connection.RequestClose(WebSocketCloseStatus.PolicyViolation, "No such auction.");
             return;
         }
+
+        var (view, yourMax) = found;
 
         if (auth.LastSeq < view.Version)
         {
@@ -162,7 +163,7 @@ internal sealed class WebSocketSession : SocketSession<ClientMessage>
             {
                 // Authenticated from here on, whatever the presence announcement that follows costs.
                 MarkAuthenticated();
-                Send(ServerMessages.AuthOk(user, token, view, recent, count, Time.GetUtcNow()));
+                Send(ServerMessages.AuthOk(user, token, view, recent, count, Time.GetUtcNow(), yourMax));
             },
             ct);
     }
