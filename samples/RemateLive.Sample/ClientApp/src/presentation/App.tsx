@@ -2,6 +2,9 @@ import { useApp } from '../application/context/AppContext';
 import { AuctionListPage } from './pages/AuctionListPage';
 import { AuctionRoomPage } from './pages/AuctionRoomPage';
 import { LoginPage } from './pages/LoginPage';
+import { AdminAuctionPage } from './pages/admin/AdminAuctionPage';
+import { AdminConsolePage } from './pages/admin/AdminConsolePage';
+import { matchAdminRoute } from './pages/admin/adminRoutes';
 
 /** Two routes need no router library: `/` and `/auctions/:id` (history API; the host falls back to index.html). */
 export function matchRoute(path: string): { name: 'list' } | { name: 'room'; id: string } {
@@ -12,6 +15,9 @@ export function matchRoute(path: string): { name: 'list' } | { name: 'room'; id:
 export function App() {
   const { session, path } = useApp();
   if (!session) return <LoginPage />;
+  // The admin console (`/admin…`) is for the admin role only; the server checks every admin call too.
+  const admin = session.role === 'admin' ? matchAdminRoute(path) : null;
+  if (admin) return admin.name === 'admin' ? <AdminConsolePage /> : <AdminAuctionPage key={admin.id} auctionId={admin.id} />;
   const route = matchRoute(path);
   return route.name === 'room' ? <AuctionRoomPage key={route.id} auctionId={route.id} /> : <AuctionListPage />;
 }
