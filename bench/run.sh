@@ -11,6 +11,8 @@
 #   REMATE_SAMPLE_DLL=… bench/run.sh     # use a prebuilt host
 #   bench/run.sh [--quick] --scenario many-auctions|hot-auction|two-nodes [--modes …] [--sizes …]
 #                                        # the suite scenarios (see run_scenario below; default behaviour unchanged)
+#   bench/run.sh --scenario sale [--sizes 5000] [--modes "baseline inmemory"] [--lot-seconds 5]
+#                                        # a live sale against the same run's raw Kestrel baseline (run_sale_scenario)
 #
 # Modes: baseline (raw Kestrel), inmemory (sample host, no settings), pgredis (sample host on PostgreSQL + Redis;
 # run under scripts/test-env.sh, which provides the servers). New modes: add mode_setup_/mode_env_/mode_teardown_.
@@ -31,6 +33,7 @@ SIZES_GIVEN=0
 RATE_GIVEN=0
 BIDDERS_GIVEN=0
 MODES_GIVEN=0
+LOT_SECONDS=5
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) QUICK=1; REPS=1; DURATION=5; RAMP_TIMEOUT=15; DRAIN=2; shift ;;
@@ -43,6 +46,7 @@ while [[ $# -gt 0 ]]; do
     --duration) DURATION="$2"; shift 2 ;;
     --rate) RATE="$2"; RATE_GIVEN=1; shift 2 ;;
     --bidders) BIDDERS="$2"; BIDDERS_GIVEN=1; shift 2 ;;
+    --lot-seconds) LOT_SECONDS="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 1 ;;
   esac
 done
@@ -277,7 +281,87 @@ run_cluster_scenario() {
   } >"$out"
   echo; cat "$out"; log "written $out"
 }
+# --- live-sale scenario (--scenario sale) -------------------------------------------------------------------------
+# N watchers (default 5,000) follow one live sale on /ws/sales/{id}; B bidders (default 50) bid online at the asking
+# price, open loop at --rate; an auctioneer (REST) opens a lot, gives fair warning and jumps the asking price at
+# --lot-seconds/2, sells or passes it and opens the next at --lot-seconds (generator --sale). The baseline row is the
+# same run's raw Kestrel broadcast (bench/RawKestrelBroadcast, the timed-auction generator, same N/bidders/rate),
+# runs interleaved per repetition; ratio = sale last p99 / baseline last p99 (median of the runs), exactly as the
+# default suite does for a timed auction. Modes: baseline plus any host mode (inmemory default; pgredis under
+# REMATE_PG_DURABLE=1 scripts/test-env.sh).
+run_sale_scenario() {
+  [[ $SIZES_GIVEN -eq 1 ]] || SIZES="5000"
+  [[ $MODES_GIVEN -eq 1 ]] || MODES="baseline inmemory"
+  local size rep mode kind envs args line m v active=() load_start load_end
+  declare -A SV=() SR=() SC=()
+  machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
+  date_utc="$(date -u +%Y-%m-%dT%H:%MZ)"
+  load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+  for mode in $MODES; do
+    kind="$(mode_server_kind "$mode")"
+    if [[ "$kind" == host && $host_available -eq 0 ]]; then log "scenario sale: no sample host, $mode skipped"; continue; fi
+    if ! "mode_setup_$mode"; then log "scenario sale: mode $mode setup failed, skipped"; continue; fi
+    active+=("$mode")
+  done
+  local metrics="connected dropped last_p50 last_p99 all_p99 ack_p99 lost accepted rejected auctioneer_actions"
+  for size in $SIZES; do
+    for rep in $(seq 1 "$REPS"); do
+      for mode in "${active[@]}"; do
+        kind="$(mode_server_kind "$mode")"
+        mapfile -t envs < <("mode_env_$mode")
+        local base="$RESULTS/suite-$stamp-sale-$mode-$size-$rep"
+        start_server "$kind" "$base.log" "${envs[@]}" || { log "sale $mode N=$size: server did not start"; stop_server; continue; }
+        args=(--url "http://127.0.0.1:$SERVER_PORT" --connections "$size" --bidders "$BIDDERS" --rate "$RATE"
+              --duration "$DURATION" --ramp-timeout "$RAMP_TIMEOUT" --drain "$DRAIN" --quiet --summary-line)
+        if [[ "$kind" == host ]]; then
+          args+=(--sale --admin-password bench-admin --lot-seconds "$LOT_SECONDS" --label "sale-$mode-$size-$rep")
+        else
+          args+=(--auction-id bench --server-pid "$SERVER_PID" --label "sale-baseline-$size-$rep" --out "$base.json")
+        fi
+        SC[$mode,$size]="dotnet run --project samples/RemateLive.LoadTest -c Release -- ${args[*]}"
+        log "scenario sale: $mode N=$size rep $rep/$REPS (load $(cut -d' ' -f1 /proc/loadavg))"
+        line="$(timeout 900 dotnet "$LOADTEST_DLL" "${args[@]}" | tee -a /dev/stderr | grep '^SUMMARY ' || true)"
+        stop_server
+        for m in $metrics; do
+          v="$(summary_get "$line" "$m")"
+          SV[$mode,$size,$m]="${SV[$mode,$size,$m]:-} ${v:-na}"
+        done
+      done
+    done
+    for mode in "${active[@]}"; do
+      for m in $metrics; do
+        # shellcheck disable=SC2086
+        SR[$mode,$size,$m]="$(median ${SV[$mode,$size,$m]:-na})"
+      done
+    done
+  done
+  for mode in "${active[@]}"; do "mode_teardown_$mode" || true; done
+  load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
+  local out="$RESULTS/suite-$stamp-sale.md" b99 c bc r
+  {
+    echo "### Scenario sale $stamp ($REPS run(s) per cell, median; ${DURATION}s bidding, $BIDDERS bidders, $RATE bids/s open loop, a lot every ${LOT_SECONDS}s)"
+    echo
+    echo "Load average (1/5/15 min) at start: $load_start; at end: $load_end ($(nproc) cores)."
+    echo
+    [[ -n "$PG_DURABILITY" ]] && { echo "pgredis: $PG_DURABILITY."; echo; }
+    echo "Latencies in ms from the scheduled send time: *last* = bid → last socket, *all p99* = over every socket, *ack* = bid → bidder's answer. Baseline = raw Kestrel broadcasting a timed-auction bid (same generator settings). Ratio = sale last p99 / baseline last p99 (1.00× = as fast as raw Kestrel); n/a unless both sides carried all N sockets."
+    echo
+    echo "| mode | N (connected / dropped) | last p50 | last p99 | baseline last p99 | ratio p99 | all p99 | ack p99 | lost | accepted/rejected | auctioneer actions | machine | date | command |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|"
+    for size in $SIZES; do
+      for mode in "${active[@]}"; do
+        b99="${SR[baseline,$size,last_p99]:-na}"; c="${SR[$mode,$size,connected]}"; bc="${SR[baseline,$size,connected]:-na}"
+        if [[ "$mode" == baseline ]]; then r="1.00×"
+        elif [[ "$c" != "$size" || "$bc" != "$size" ]]; then r="n/a (connected $c / baseline $bc of $size)"
+        else r="$(ratio "${SR[$mode,$size,last_p99]}" "$b99")"; fi
+        echo "| $mode | $size ($c / ${SR[$mode,$size,dropped]}) | ${SR[$mode,$size,last_p50]} | ${SR[$mode,$size,last_p99]} | $b99 | $r | ${SR[$mode,$size,all_p99]} | ${SR[$mode,$size,ack_p99]} | ${SR[$mode,$size,lost]} | ${SR[$mode,$size,accepted]}/${SR[$mode,$size,rejected]} | ${SR[$mode,$size,auctioneer_actions]} | $machine | $date_utc | \`${SC[$mode,$size]}\` |"
+      done
+    done
+  } >"$out"
+  echo; cat "$out"; log "written $out"
+}
 if [[ "$SCENARIO" == cluster ]]; then run_cluster_scenario; exit 0; fi
+if [[ "$SCENARIO" == sale ]]; then run_sale_scenario; exit 0; fi
 if [[ -n "$SCENARIO" ]]; then run_scenario "$SCENARIO"; exit 0; fi
 # ------------------------------------------------------------------------------------------------------------------
 

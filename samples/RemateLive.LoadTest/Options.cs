@@ -43,6 +43,8 @@ internal sealed class Options
     public bool PlainUsernames { get; set; }
     public bool Reconnect { get; set; }
     public string? ReadyFile { get; set; }
+    public bool Sale { get; set; }
+    public double LotSeconds { get; set; } = 5;
 
     /// <summary>The exact command line, for reports.</summary>
     public string CommandLine { get; set; } = "";
@@ -85,6 +87,11 @@ internal sealed class Options
                                     against the store (no latency histograms, no --spawn)
           --ready-file FILE         (--reconnect) create FILE when every client is connected and bidding
                                     starts, so a harness can time a fault from the start of bidding
+          --sale                    live-sale mode: creates a sale (needs --admin-password), N sockets on
+                                    /ws/sales/{id} (one REST login each), B bid online at the asking price,
+                                    an auctioneer (REST) runs the lots; bid → last socket latency (one process)
+          --lot-seconds S           (--sale) each lot: fair warning and an asking-price jump at S/2, sold or
+                                    passed and the next opened at S (default 5)
         Exit codes: 0 ok, 1 usage/setup error, 2 loss or store verification failed.
         """;
 
@@ -140,6 +147,8 @@ internal sealed class Options
                 case "--summary-line": o.SummaryLine = true; break;
                 case "--reconnect": o.Reconnect = true; break;
                 case "--ready-file": o.ReadyFile = Next(); break;
+                case "--sale": o.Sale = true; break;
+                case "--lot-seconds": o.LotSeconds = NextDouble(); break;
                 default: throw new ArgumentException($"unknown option {a}");
             }
         }
@@ -182,6 +191,8 @@ internal sealed class Options
         Check(Spawn == 0 || ProcessCount == 1, "use either --spawn or --process-index/--process-count");
         Check(!Reconnect || (Spawn == 0 && ProcessCount == 1 && Connections <= 5_000), "--reconnect runs in one process, at most 5000 connections");
         Check(!CreateAuction || AdminPassword.Length > 0, "--create-auction needs --admin-password");
+        Check(!Sale || (AdminPassword.Length > 0 && Spawn == 0 && ProcessCount == 1 && Urls.Count == 1 && !Reconnect), "--sale needs --admin-password and runs in one process against one URL");
+        Check(LotSeconds is >= 1 and <= 3600, "--lot-seconds must be 1..3600");
         Check(AuctionIds.Count == 0 || AuctionIds.Count >= Auctions, "--auction-id must list at least --auctions ids");
         int perProcess = (int)Math.Ceiling(Connections / (double)Math.Max(ProcessCount, Math.Max(Spawn, 1)));
         if (perProcess > MaxConnectionsPerProcess)

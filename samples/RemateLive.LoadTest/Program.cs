@@ -53,6 +53,11 @@ internal static class Runner
             return 0;
         }
 
+        if (o.Sale)
+        {
+            return await new SaleRun(o).RunAsync();
+        }
+
         using var api = new Api(o.HttpBase);
         List<string> auctionIds;
         if (o.AuctionIds.Count > 0)

@@ -44,6 +44,9 @@ public sealed class RemateLiveBuilder
     /// <summary>Uses <typeparamref name="T"/> as the live-sale store (a singleton).</summary>
     public RemateLiveBuilder UseSaleStore<T>() where T : class, ISaleStore => Replace<ISaleStore, T>();
 
+    /// <summary>Uses <typeparamref name="T"/> as the live-sale event bus between nodes (a singleton).</summary>
+    public RemateLiveBuilder UseSaleEventBus<T>() where T : class, ISaleEventBus => Replace<ISaleEventBus, T>();
+
     private RemateLiveBuilder Replace<TPort, TImpl>()
         where TPort : class
         where TImpl : class, TPort

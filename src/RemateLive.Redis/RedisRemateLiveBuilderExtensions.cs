@@ -147,6 +147,7 @@ public static class RedisRemateLiveBuilderExtensions
         builder.UseEventBus<RedisEventBus>()
             .UseRateLimiter<RedisRateLimiter>()
             .UsePresence<RedisPresenceTracker>();
+        builder.UseSaleEventBus<RedisSaleEventBus>();
         builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RedisPresenceTracker>());
         RedisDataProtection.Add(builder.Services);
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(HealthCheckName, HealthStatus.Degraded, ["remate-live", "redis"]);

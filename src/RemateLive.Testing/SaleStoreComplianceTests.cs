@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using RemateLive.Domain;
 using RemateLive.Feed;
 using RemateLive.Increments;
+using RemateLive.InMemory;
 using RemateLive.Ports;
 using RemateLive.Sales;
 using RemateLive.UseCases;
@@ -68,7 +69,7 @@ public abstract class SaleStoreComplianceTests : IAsyncLifetime
     {
         var options = new BiddingOptions();
         var s = store ?? Store;
-        var node = new LiveSales(s, BidIncrementStrategies.BuiltIn, options, Time, new SaleFeed(s, options, Time, NullLogger<SaleFeed>.Instance));
+        var node = new LiveSales(s, BidIncrementStrategies.BuiltIn, options, Time, new SaleFeed(s, new InMemorySaleEventBus(), options, Time, NullLogger<SaleFeed>.Instance));
         _nodes.Add(node);
         return node;
     }

@@ -4,18 +4,18 @@ using Microsoft.Extensions.Options;
 namespace RemateLive.AspNetCore.Realtime;
 
 /// <summary>
-/// One timer for every native socket on this node: each <c>PingInterval</c> it sends one shared
+/// One timer for every native socket on this node (auction rooms and live sales): each <c>PingInterval</c> it sends one shared
 /// <c>ping</c> and closes the connections silent for two intervals (a per-connection timer would cost
 /// memory for every idle socket).
 /// </summary>
 internal sealed class WebSocketHeartbeat(IOptions<RemateLiveOptions> options, TimeProvider time) : IDisposable
 {
-    private readonly ConcurrentDictionary<WebSocketSession, byte> _sessions = new();
+    private readonly ConcurrentDictionary<IHeartbeatSession, byte> _sessions = new();
     private readonly Lock _gate = new();
     private ITimer? _timer;
     private bool _disposed;
 
-    public void Add(WebSocketSession session)
+    public void Add(IHeartbeatSession session)
     {
         _sessions.TryAdd(session, 0);
         if (Volatile.Read(ref _timer) is null)
@@ -31,7 +31,7 @@ internal sealed class WebSocketHeartbeat(IOptions<RemateLiveOptions> options, Ti
         }
     }
 
-    public void Remove(WebSocketSession session) => _sessions.TryRemove(session, out _);
+    public void Remove(IHeartbeatSession session) => _sessions.TryRemove(session, out _);
 
     public void Dispose()
     {
@@ -47,7 +47,7 @@ internal sealed class WebSocketHeartbeat(IOptions<RemateLiveOptions> options, Ti
     {
         var now = time.GetUtcNow();
         var ping = ServerMessages.Ping(now);
-        List<WebSocketSession>? stale = null;
+        List<IHeartbeatSession>? stale = null;
         foreach (var session in _sessions.Keys)
         {
             if (!session.TryPing(now, ping))

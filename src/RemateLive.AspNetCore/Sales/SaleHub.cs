@@ -83,7 +83,7 @@ internal sealed class SaleHub(
                 return ServerMessages.Error(ErrorCodes.RateLimited, $"A connection may follow at most {MaxSalesPerConnection} sales.");
             }
 
-            subscriber = new SaleSubscriber(connection, id, sales, feed);
+            subscriber = new SaleSubscriber(connection, id, sales, feed, () => connection.Abort(AbortReason.SlowReader));
             connection.Sales[id] = subscriber;
         }
 

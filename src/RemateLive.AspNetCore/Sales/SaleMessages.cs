@@ -22,6 +22,11 @@ internal static class SaleMessages
     /// <summary>The message of a durable sale event (cached per event instance).</summary>
     public static ServerMessage FromEvent(SaleEvent e) => Cache.GetValue(e, static e => new ServerMessage(e.TypeName, Payload(e)));
 
+    /// <summary>The hold-back of a connection catching up overflowed (it is closed; the client resumes after reconnecting).</summary>
+    public static ServerMessage CatchUpOverflow(int maxHeldBack) => ServerMessages.Error(
+        SaleErrorCodes.CatchUpOverflow,
+        $"More than {maxHeldBack} live events arrived while this connection was catching up; reconnect and resume from your last seq.");
+
     /// <summary>The payload object of a sale event.</summary>
     public static object Payload(SaleEvent saleEvent) => saleEvent switch
     {

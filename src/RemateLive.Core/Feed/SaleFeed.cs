@@ -15,25 +15,29 @@ public interface ISaleFeedListener
 }
 
 /// <summary>
-/// One ordered stream per watched sale on this node. The local writer delivers what it commits; every
-/// <see cref="BiddingOptions.GapCheckInterval"/> the feed compares each watched sale's stored seq with the
-/// last one delivered and fills the difference from the store — which is how commits made by another
-/// node's writer reach this node's watchers. Duplicates are dropped and holes filled, so listeners always
-/// see seq <c>n+1</c> after <c>n</c>.
+/// One ordered stream per watched sale on this node. The local writer delivers what it commits, then
+/// shares it on the <see cref="ISaleEventBus"/>, which is how another node's commits reach this node's
+/// watchers at once. Every <see cref="BiddingOptions.GapCheckInterval"/> the feed also compares each
+/// watched sale's stored seq with the last one delivered and fills the difference from the store (a lost
+/// message, a bus that is down). Duplicates are dropped and holes filled, so listeners always see seq
+/// <c>n+1</c> after <c>n</c>.
 /// </summary>
 public sealed class SaleFeed : BackgroundService
 {
     private const int Page = 256;
     private readonly ConcurrentDictionary<SaleId, Watch> _watches = new();
     private readonly ISaleStore _store;
+    private readonly ISaleEventBus _bus;
     private readonly BiddingOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<SaleFeed> _logger;
+    private IAsyncDisposable? _subscription;
 
     /// <summary>Creates the feed (registered by <c>AddRemateLiveCore()</c>).</summary>
-    public SaleFeed(ISaleStore store, BiddingOptions options, TimeProvider time, ILogger<SaleFeed> logger)
+    public SaleFeed(ISaleStore store, ISaleEventBus bus, BiddingOptions options, TimeProvider time, ILogger<SaleFeed> logger)
     {
         _store = store;
+        _bus = bus;
         _options = options;
         _time = time;
         _logger = logger;
@@ -82,6 +86,59 @@ public sealed class SaleFeed : BackgroundService
         }
 
         Deliver(saleId, watch, events);
+    }
+
+    /// <summary>
+    /// Publishes events committed on this node to the other nodes (called by the sale writer after it
+    /// answered its callers). The commit already happened: a failing bus is logged, and the other nodes'
+    /// gap check delivers the events later.
+    /// </summary>
+    internal async Task ShareAsync(SaleId saleId, IReadOnlyList<SaleEvent> events)
+    {
+        try
+        {
+            await _bus.PublishAsync(events);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            SaleLog.BusFailed(_logger, ex, saleId);
+        }
+    }
+
+    /// <summary>Subscribes to the bus before the gap check starts.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _subscription = await _bus.SubscribeAsync(new BusHandler(this), cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (Interlocked.Exchange(ref _subscription, null) is { } subscription)
+        {
+            await subscription.DisposeAsync();
+        }
+    }
+
+    // Events from the bus (any node's, this one's included): a duplicate is dropped, a hole filled from the store.
+    private async ValueTask OnBusEventsAsync(IReadOnlyList<SaleEvent> events)
+    {
+        if (events.Count == 0 || _watches.IsEmpty)
+        {
+            return;
+        }
+
+        var saleId = events[0].SaleId;
+        try
+        {
+            await DeliverAsync(saleId, events.All(e => e.SaleId == saleId) ? events : [.. events.Where(e => e.SaleId == saleId)]);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            SaleLog.CatchUpFailed(_logger, ex, saleId); // the gap check retries
+        }
     }
 
     /// <inheritdoc/>
@@ -169,6 +226,11 @@ public sealed class SaleFeed : BackgroundService
                 _watches.TryRemove(new KeyValuePair<SaleId, Watch>(saleId, watch));
             }
         }
+    }
+
+    private sealed class BusHandler(SaleFeed feed) : ISaleBusHandler
+    {
+        public ValueTask OnEventsAsync(IReadOnlyList<SaleEvent> events) => feed.OnBusEventsAsync(events);
     }
 
     internal sealed class Watch

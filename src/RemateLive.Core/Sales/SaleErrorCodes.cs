@@ -32,4 +32,10 @@ public static class SaleErrorCodes
 
     /// <summary>The bidder (or floor paddle) already holds the leading bid.</summary>
     public const string AlreadyLeading = "ALREADY_LEADING";
+
+    /// <summary>
+    /// A connection fell too far behind while catching up (more live events arrived than it may hold back);
+    /// it is closed: reconnect and resume from the last seq received.
+    /// </summary>
+    public const string CatchUpOverflow = "CATCH_UP_OVERFLOW";
 }

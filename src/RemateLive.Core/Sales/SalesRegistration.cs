@@ -8,12 +8,13 @@ using RemateLive.UseCases;
 
 namespace RemateLive.Sales;
 
-/// <summary>The live-sale services of <c>AddRemateLiveCore()</c>: the in-memory <see cref="ISaleStore"/> by default, the writer, the feed and <see cref="LiveSales"/>.</summary>
+/// <summary>The live-sale services of <c>AddRemateLiveCore()</c>: the in-memory <see cref="ISaleStore"/> and <see cref="ISaleEventBus"/> by default, the writer, the feed and <see cref="LiveSales"/>.</summary>
 internal static class SalesRegistration
 {
     public static void AddSales(IServiceCollection services)
     {
         services.TryAddSingleton<ISaleStore, InMemorySaleStore>();
+        services.TryAddSingleton<ISaleEventBus, InMemorySaleEventBus>();
         services.TryAddSingleton<SaleFeed>();
         services.TryAddSingleton<LiveSales>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<SaleFeed>());

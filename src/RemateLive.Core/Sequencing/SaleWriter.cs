@@ -11,7 +11,7 @@ namespace RemateLive.Sequencing;
 /// The single writer of one sale on this node, shaped like <see cref="AuctionWriter"/>: a bounded queue, one
 /// loop running only while there is work, every queued command decided in arrival order on the
 /// <see cref="Sale"/> aggregate, the whole batch committed in one store call, callers answered only after
-/// the commit, then the events delivered once. So a bid the writer received before the hammer is decided
+/// the commit, then the events shared with the other nodes. So a bid the writer received before the hammer is decided
 /// first. Another node's commit shows up as a version conflict: the batch is re-decided on the stored state.
 /// </summary>
 internal sealed class SaleWriter
@@ -187,6 +187,11 @@ internal sealed class SaleWriter
                     }
 
                     Answer(decisions, commit.State, commit.Events);
+                    if (commit.Events.Count > 0)
+                    {
+                        await _context.Feed.ShareAsync(_id, commit.Events); // other nodes' watchers, after our callers
+                    }
+
                     return;
                 case SaleAppendStatus.VersionConflict:
                     SaleLog.Conflict(_context.Logger, _id, commit.ExpectedVersion, result.Current?.Version ?? -1);
@@ -259,4 +264,7 @@ internal static partial class SaleLog
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Catching up sale {SaleId} from the store failed.")]
     public static partial void CatchUpFailed(ILogger logger, Exception ex, SaleId saleId);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Could not publish events of sale {SaleId}; other nodes will fill the gap from the store.")]
+    public static partial void BusFailed(ILogger logger, Exception ex, SaleId saleId);
 }

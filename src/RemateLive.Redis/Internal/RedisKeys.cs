@@ -10,6 +10,8 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisChannel Presence { get; } = RedisChannel.Literal(prefix + ":presence");
 
+    public RedisChannel SaleEvents { get; } = RedisChannel.Literal(prefix + ":sale-events");
+
 
     /// <summary>The Data Protection key ring (a list of XML keys, kept by Microsoft's RedisXmlRepository).</summary>
     public RedisKey DataProtectionKeys { get; } = prefix + ":data-protection:keys";

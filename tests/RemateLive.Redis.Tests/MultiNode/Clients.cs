@@ -11,6 +11,9 @@ namespace RemateLive.Redis.Tests.MultiNode;
 internal sealed record Message(string Type, JsonElement Payload)
 {
     public long Seq => Payload.GetProperty("seq").GetInt64();
+
+    /// <summary>When it was read off the socket (<see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
+    public long ReceivedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
 }
 
 /// <summary>The REST API of one node.</summary>
@@ -66,6 +69,17 @@ internal sealed class Api(Uri baseAddress) : IDisposable
         return response.StatusCode;
     }
 
+    /// <summary>POSTs <paramref name="body"/> as JSON with a bearer token; asserts <paramref name="expected"/> and returns the answer.</summary>
+    public async Task<JsonElement> PostAsync(string path, string token, object body, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await _http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"POST {path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
     public async Task<JsonElement> GetAsync(string path)
     {
         var body = await _http.GetStringAsync(path);
@@ -110,6 +124,18 @@ internal sealed class SocketClient : IAsyncDisposable
         await client._socket.ConnectAsync(uri, CancellationToken.None);
         client._reader = client.ReadAsync();
         await client.SendAsync("auth", new { username, display_name = username, token, last_seq = lastSeq });
+        client.AuthOk = await client.WaitForAsync("auth_ok");
+        return client;
+    }
+
+    /// <summary>Follows a live sale on <c>/ws/sales/{saleId}</c> (auth with a token).</summary>
+    public static async Task<SocketClient> JoinSaleAsync(Uri node, string saleId, string token)
+    {
+        var client = new SocketClient();
+        var uri = new UriBuilder(node) { Scheme = "ws", Path = $"/ws/sales/{saleId}" }.Uri;
+        await client._socket.ConnectAsync(uri, CancellationToken.None);
+        client._reader = client.ReadAsync();
+        await client.SendAsync("auth", new { token });
         client.AuthOk = await client.WaitForAsync("auth_ok");
         return client;
     }
