@@ -2,9 +2,15 @@ import { useApp } from '../application/context/AppContext';
 import { AuctionListPage } from './pages/AuctionListPage';
 import { AuctionRoomPage } from './pages/AuctionRoomPage';
 import { LoginPage } from './pages/LoginPage';
+import { MyBidsPage } from './pages/MyBidsPage';
+import { WatchlistPage } from './pages/WatchlistPage';
 
 /** Two routes need no router library: `/` and `/auctions/:id` (history API; the host falls back to index.html). */
-export function matchRoute(path: string): { name: 'list' } | { name: 'room'; id: string } {
+export function matchRoute(
+  path: string,
+): { name: 'list' } | { name: 'room'; id: string } | { name: 'myBids' } | { name: 'watchlist' } {
+  if (/^\/me\/bids\/?$/.test(path)) return { name: 'myBids' };
+  if (/^\/me\/watchlist\/?$/.test(path)) return { name: 'watchlist' };
   const m = /^\/auctions\/([^/?#]+)\/?$/.exec(path);
   return m ? { name: 'room', id: decodeURIComponent(m[1]!) } : { name: 'list' };
 }
@@ -13,5 +19,7 @@ export function App() {
   const { session, path } = useApp();
   if (!session) return <LoginPage />;
   const route = matchRoute(path);
+  if (route.name === 'myBids') return <MyBidsPage />;
+  if (route.name === 'watchlist') return <WatchlistPage />;
   return route.name === 'room' ? <AuctionRoomPage key={route.id} auctionId={route.id} /> : <AuctionListPage />;
 }
