@@ -87,12 +87,10 @@ describe('bidder', () => {
       word,
       { timeout: 10_000 },
     );
+    // (A refresh of the same query may follow; a partial word never goes out.)
     const searches = requests.slice(before).filter((p) => p.get('q'));
-    assert.deepEqual(
-      searches.map((p) => p.get('q')),
-      [word],
-      'the search box is debounced',
-    );
+    assert.ok(searches.length >= 1);
+    assert.deepEqual(new Set(searches.map((p) => p.get('q'))), new Set([word]), 'the search box is debounced');
     assert.equal(searches[0].get('limit'), '12');
 
     // Page 2 by cursor: the remaining 2, no repeat, then no more pages.

@@ -10,7 +10,6 @@ export interface Watchlist {
   /** An error code (`error.<code>` in i18n) of the last failed call, e.g. WATCHLIST_FULL. */
   error: string | null;
   toggle(auction: Auction): void;
-  reload(): Promise<void>;
 }
 
 /** The signed-in user's watchlist (`/api/me/watchlist`), with an optimistic star toggle. */
@@ -20,18 +19,21 @@ export function useWatchlist(): Watchlist {
   const [auctions, setAuctions] = useState<Auction[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const reload = useCallback(async () => {
-    try {
-      setAuctions(await api.watchlist());
-      setError(null);
-    } catch (err) {
-      setError(err instanceof ApiError ? err.code : 'network');
-    }
-  }, [api]);
-
   useEffect(() => {
-    if (token) void reload();
-  }, [reload, token]);
+    if (!token) return;
+    let current = true;
+    api.watchlist().then(
+      (list) => {
+        if (!current) return;
+        setAuctions(list);
+        setError(null);
+      },
+      (err: unknown) => current && setError(err instanceof ApiError ? err.code : 'network'),
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, token]);
 
   const toggle = useCallback(
     (auction: Auction) => {
@@ -51,5 +53,5 @@ export function useWatchlist(): Watchlist {
   );
 
   const ids = useMemo(() => new Set((auctions ?? []).map((a) => a.id)), [auctions]);
-  return { auctions, ids, error, toggle, reload };
+  return { auctions, ids, error, toggle };
 }

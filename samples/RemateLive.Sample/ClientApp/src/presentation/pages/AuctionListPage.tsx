@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { CatalogueQuery, CatalogueSort } from '@remate-live/client';
 import { useApp } from '../../application/context/AppContext';
 import { useDebouncedValue } from '../../application/hooks/useDebouncedValue';
@@ -42,32 +42,31 @@ export function AuctionListPage() {
     [q, status, sort],
   );
 
-  const loadFirst = useCallback(async () => {
-    const gen = ++generation.current;
-    try {
-      const page = await api.searchAuctions(query);
-      if (gen !== generation.current) return;
-      setAuctions(page.items);
-      setNextCursor(page.nextCursor);
-      setPages(1);
-      setFailed(false);
-    } catch {
-      if (gen === generation.current) setFailed(true);
-    }
-  }, [api, query]);
+  // Bumped to load the first page again (refresh, retry).
+  const [refresh, setRefresh] = useState(0);
 
   useEffect(() => {
-    void loadFirst();
-  }, [loadFirst]);
+    const gen = ++generation.current;
+    api.searchAuctions(query).then(
+      (page) => {
+        if (gen !== generation.current) return;
+        setAuctions(page.items);
+        setNextCursor(page.nextCursor);
+        setPages(1);
+        setFailed(false);
+      },
+      () => gen === generation.current && setFailed(true),
+    );
+  }, [api, query, refresh]);
 
   useEffect(() => {
     // Live prices on the first page; once more pages are loaded a refresh would lose the reader's place.
     if (pages > 1 || loadingMore) return;
     const id = setInterval(() => {
-      if (document.visibilityState === 'visible') void loadFirst();
+      if (document.visibilityState === 'visible') setRefresh((n) => n + 1);
     }, REFRESH_MS);
     return () => clearInterval(id);
-  }, [loadFirst, pages, loadingMore]);
+  }, [pages, loadingMore]);
 
   const loadMore = async () => {
     if (!nextCursor) return;
@@ -144,7 +143,7 @@ export function AuctionListPage() {
         {failed && (
           <p className="field-error" role="alert">
             {t('list.error')}{' '}
-            <button type="button" className="btn-link" onClick={() => void loadFirst()}>
+            <button type="button" className="btn-link" onClick={() => setRefresh((n) => n + 1)}>
               {t('list.retry')}
             </button>
           </p>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { MyBid } from '@remate-live/client';
 import { useApp } from '../../application/context/AppContext';
 import { Header } from '../components/Header';
@@ -60,22 +60,30 @@ export function MyBidsPage() {
   const [items, setItems] = useState<MyBid[] | null>(null);
   const [failed, setFailed] = useState(false);
 
-  const load = useCallback(async () => {
-    try {
-      setItems(await api.myBids());
-      setFailed(false);
-    } catch {
-      setFailed(true);
-    }
-  }, [api]);
+  // Bumped to load again (refresh, retry).
+  const [refresh, setRefresh] = useState(0);
 
   useEffect(() => {
-    void load();
+    let current = true;
+    api.myBids().then(
+      (list) => {
+        if (!current) return;
+        setItems(list);
+        setFailed(false);
+      },
+      () => current && setFailed(true),
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, refresh]);
+
+  useEffect(() => {
     const id = setInterval(() => {
-      if (document.visibilityState === 'visible') void load();
+      if (document.visibilityState === 'visible') setRefresh((n) => n + 1);
     }, REFRESH_MS);
     return () => clearInterval(id);
-  }, [load]);
+  }, []);
 
   const active = items?.filter((i) => ACTIVE.has(i.status)) ?? [];
   const finished = items?.filter((i) => !ACTIVE.has(i.status)) ?? [];
@@ -88,7 +96,7 @@ export function MyBidsPage() {
         {failed && (
           <p className="field-error" role="alert">
             {t('myBids.error')}{' '}
-            <button type="button" className="btn-link" onClick={() => void load()}>
+            <button type="button" className="btn-link" onClick={() => setRefresh((n) => n + 1)}>
               {t('list.retry')}
             </button>
           </p>
