@@ -218,3 +218,82 @@ describe('AuctionSocket against the real host', () => {
     c.socket.stop();
   });
 });
+
+describe('bidder features against the real host', () => {
+  it('the final-minute heartbeat: pongs keep a quiet socket alive; a silent one is replaced within ~3 s', async () => {
+    const admin = new RestClient({ baseUrl: host.base, token: () => adminToken });
+    const a = await admin.createAuction({
+      title: 'Heartbeat lot',
+      description: 'Ends within the minute.',
+      image_url: null,
+      currency: 'USD',
+      starting_price_cents: 1000,
+      increment: { kind: 'fixed', amount_cents: 100 },
+      ends_at: new Date(Date.now() + 50_000).toISOString(),
+    } as never);
+    const c = socketClient(a.id);
+    c.socket.start();
+    await until('open', () => c.socket.state === 'open');
+    const opened = c.states.length;
+    // Nothing happens in the room and the server's own ping is 30 s away: only pongs prove the socket alive.
+    await new Promise((r) => setTimeout(r, 5_000));
+    expect(c.socket.state).toBe('open');
+    expect(c.states.slice(opened)).toEqual([]);
+
+    proxy.blackhole = true; // a dead network: no close, no error, just silence
+    const t0 = Date.now();
+    await until('declared dead', () => c.socket.state !== 'open', 6_000);
+    const took = Date.now() - t0;
+    expect(took).toBeGreaterThanOrEqual(2_000);
+    expect(took).toBeLessThan(4_500);
+    proxy.cut();
+    proxy.blackhole = false;
+    await until('reopened', () => c.socket.state === 'open', 10_000);
+    c.socket.stop();
+  });
+
+  it('the catalogue pages by the cursor of the Link header: every match once, in order', async () => {
+    const admin = new RestClient({ baseUrl: host.base, token: () => adminToken });
+    const word = unique('zk');
+    const prices = [5_000, 1_000, 4_000, 2_000, 3_000];
+    for (const [i, p] of prices.entries()) {
+      await admin.createAuction({
+        title: `Pocket watch ${word} ${i}`,
+        description: 'Catalogue paging test.',
+        image_url: null,
+        currency: 'USD',
+        starting_price_cents: p,
+        increment: { kind: 'fixed', amount_cents: 100 },
+        ends_at: new Date(Date.now() + 30 * 60_000).toISOString(),
+      } as never);
+    }
+    const seen: number[] = [];
+    const cursors: (string | null)[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await rest.searchAuctions({ q: word, sort: 'price_asc', limit: 2, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.items.map((x) => x.current_price_cents));
+      cursors.push(page.nextCursor);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual([1_000, 2_000, 3_000, 4_000, 5_000]);
+    expect(cursors.map((c) => c !== null)).toEqual([true, true, false]);
+    // A bad cursor is a validation problem naming it.
+    await expect(rest.searchAuctions({ q: word, cursor: 'not-a-cursor' })).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('my bids and the watchlist, for the signed-in user only', async () => {
+    const id = await newAuction();
+    const s = await rest.login({ username: unique('me'), display_name: 'Me bidder' });
+    const me = new RestClient({ baseUrl: host.base, token: () => s.token });
+    await me.placeBid(id, { amount_cents: 1_000, max_amount_cents: 5_000 } as never);
+    const mine = (await me.myBids()).find((x) => x.auction.id === id);
+    expect(mine).toMatchObject({ status: 'leading', highest_bid_cents: 1_000, max_cents: 5_000 });
+    await me.watch(id);
+    await me.watch(id); // idempotent
+    expect((await me.watchlist()).map((x) => x.id)).toEqual([id]);
+    await me.unwatch(id);
+    expect(await me.watchlist()).toEqual([]);
+    await expect(rest.myBids()).rejects.toMatchObject({ status: 401, code: 'NOT_AUTHENTICATED' });
+  });
+});
