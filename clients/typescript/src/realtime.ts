@@ -211,8 +211,10 @@ export class AuctionSocket {
   private heartbeatTimer: unknown;
   /** The heartbeat is waiting for the final minute (not pinging yet). */
   private heartbeatSleeping = false;
-  /** The idle timer currently runs the short final-minute deadline. */
-  private shortDeadline = false;
+  /** Checks that our oldest unanswered ping is answered within the heartbeat timeout. */
+  private deadlineTimer: unknown;
+  /** When the oldest ping sent since we last heard anything went out (epoch ms); null when none is owed. */
+  private unansweredSince: number | null = null;
   private nonce = 0;
   /** The auction's end (epoch ms, server clock) and whether bids are still possible: drive the heartbeat. */
   private endsAt: number | null = null;
@@ -430,6 +432,8 @@ export class AuctionSocket {
     this.o.clearTimeout(this.idleTimer);
     this.o.clearTimeout(this.gapTimer);
     this.o.clearTimeout(this.heartbeatTimer);
+    this.o.clearTimeout(this.deadlineTimer);
+    this.unansweredSince = null;
   }
 
   private isOffline(): boolean {
@@ -469,6 +473,7 @@ export class AuctionSocket {
       this.touch();
     };
     ws.onmessage = (ev) => {
+      this.unansweredSince = null; // anything heard answers our pings
       let msg: ServerMessage | undefined;
       try {
         msg = JSON.parse(typeof ev.data === 'string' ? ev.data : String(ev.data)) as ServerMessage;
@@ -487,6 +492,7 @@ export class AuctionSocket {
       this.o.clearTimeout(this.idleTimer);
       this.o.clearTimeout(this.gapTimer);
       this.o.clearTimeout(this.heartbeatTimer);
+      this.o.clearTimeout(this.deadlineTimer);
       if (this.stopped) return;
       this.scheduleReconnect();
     };
@@ -506,16 +512,8 @@ export class AuctionSocket {
 
   private touch(): void {
     if (!this.authed) return; // the connect timeout runs until auth_ok
-    this.armIdle(this.inFinalMinute());
-  }
-
-  /** Something was heard (or the final minute began): restart the silence deadline, short or long. */
-  private armIdle(short: boolean): void {
     this.o.clearTimeout(this.idleTimer);
-    this.shortDeadline = short;
-    const ws = this.ws;
-    if (short && ws) this.idleTimer = this.o.setTimeout(() => this.declareDead(ws), this.o.heartbeat!.timeoutMs);
-    else this.idleTimer = this.o.setTimeout(() => this.drop(), this.o.idleTimeoutMs);
+    this.idleTimer = this.o.setTimeout(() => this.drop(), this.o.idleTimeoutMs);
   }
 
   /** True from `windowMs` before the end (server time) while the auction still takes bids. */
@@ -542,8 +540,10 @@ export class AuctionSocket {
     }
     if (left <= -hb.windowMs) return;
     this.send({ type: 'ping', payload: { nonce: `h${++this.nonce}` } });
-    // Sending proves nothing: only what is heard moves the deadline; start it if the long one still runs.
-    if (!this.shortDeadline) this.armIdle(true);
+    if (this.unansweredSince === null && this.ws) {
+      this.unansweredSince = Date.now();
+      this.armDeadline(this.ws, hb.timeoutMs);
+    }
     this.heartbeatTimer = this.o.setTimeout(() => this.scheduleHeartbeat(), hb.intervalMs);
   }
 
@@ -559,7 +559,22 @@ export class AuctionSocket {
     else if (this.heartbeatSleeping || !this.inFinalMinute()) this.scheduleHeartbeat();
   }
 
-  /** No sign of life within the final-minute deadline: forget the socket and reconnect as after a drop. */
+  /**
+   * Dead when the oldest unanswered ping is `timeoutMs` old. Measured on the wall clock, not by counting
+   * timers: a throttled background tab fires timers late, and lateness alone must not kill a live socket.
+   */
+  private armDeadline(ws: WsLike, ms: number): void {
+    this.o.clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = this.o.setTimeout(() => {
+      if (this.ws !== ws || this.unansweredSince === null) return; // heard meanwhile: the next ping re-arms
+      const owed = Date.now() - this.unansweredSince;
+      const timeout = this.o.heartbeat?.timeoutMs ?? 0;
+      if (owed >= timeout) this.declareDead(ws);
+      else this.armDeadline(ws, timeout - owed);
+    }, ms);
+  }
+
+  /** No answer to a ping within the final-minute timeout: forget the socket and reconnect as after a drop. */
   private declareDead(ws: WsLike): void {
     if (this.ws !== ws || this.stopped) return;
     this.abandon(ws);

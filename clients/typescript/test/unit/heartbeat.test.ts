@@ -92,6 +92,16 @@ describe('final-minute heartbeat', () => {
     expect(r.socket.state).toBe('open');
   });
 
+  it('counts from the oldest unanswered ping: a slow pong (2.5 s) keeps the socket; the next silence is measured afresh', () => {
+    const r = room(30_000);
+    vi.advanceTimersByTime(2_500); // pings h1 (0 s), h2 (1 s), h3 (2 s) unanswered
+    r.last().receive({ type: 'pong', payload: { nonce: 'h1', server_time: iso(Date.now()) } });
+    vi.advanceTimersByTime(3_400); // next ping at 3 s; its deadline is 6 s
+    expect(r.socket.state).toBe('open');
+    vi.advanceTimersByTime(200);
+    expect(r.socket.state).toBe('reconnecting');
+  });
+
   it('stays connected as long as pongs keep coming, however long the final minute', () => {
     const r = room(60_000);
     for (let i = 0; i < 20; i++) {
