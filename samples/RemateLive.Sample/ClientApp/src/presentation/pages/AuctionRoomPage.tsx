@@ -43,6 +43,11 @@ export function AuctionRoomPage({ auctionId }: { auctionId: string }) {
             </span>
           )}
         </div>
+        {watchlist.error && (
+          <p className="field-error" role="alert">
+            {t('watch.error', { error: t(`error.${watchlist.error}`, { fallback: watchlist.error }) })}
+          </p>
+        )}
         <ConnectionNotice connection={state.connection} pendingBids={state.pendingBids} />
         {state.authError && (
           <div className="field-error" role="alert">
