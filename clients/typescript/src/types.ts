@@ -77,6 +77,8 @@ export interface AuthOkPayload {
   recent_bids: Bid[];
   online_count: number;
   server_time: string;
+  /** The signed-in user's own maximum (automatic bid): non-null only while they lead. */
+  your_max_cents?: number | null;
 }
 export interface BidPlacedPayload {
   auction_id?: string;

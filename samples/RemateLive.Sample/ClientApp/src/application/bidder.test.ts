@@ -18,6 +18,8 @@ describe('raising your own maximum in the room state', () => {
     expect(run([{ type: 'snapshot', payload: authOk(auction({ version: 1 })) }], s).myMax).toBe(20_000);
     // The server says null: not leading (any more).
     expect(run([{ type: 'snapshot', payload: authOk(auction({ version: 2, your_max_cents: null })) }], s).myMax).toBeNull();
+    // On the auth_ok payload itself.
+    expect(run([{ type: 'snapshot', payload: { ...authOk(auction({ version: 1 })), your_max_cents: 45_000 } }]).myMax).toBe(45_000);
   });
 
   it('our max_raised sets the maximum and advances the version; the price does not move', () => {

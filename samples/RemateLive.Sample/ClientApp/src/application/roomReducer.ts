@@ -214,6 +214,8 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
   switch (action.type) {
     case 'snapshot': {
       const { auction, recent_bids, online_count, user_id } = action.payload;
+      // Our maximum, when the server says (null: we do not lead); on the payload or, from older hosts, the auction.
+      const yourMax = action.payload.your_max_cents !== undefined ? action.payload.your_max_cents : auction.your_max_cents;
       const keep = state.auction && state.auction.version > auction.version ? state.auction : auction;
       return {
         ...state,
@@ -222,7 +224,7 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
         onlineCount: online_count ?? state.onlineCount,
         userId: user_id ?? state.userId,
         myPaddle: (recent_bids ?? []).find((b) => b.yours && b.paddle != null)?.paddle ?? state.myPaddle,
-        myMax: auction.your_max_cents !== undefined ? auction.your_max_cents : state.myMax,
+        myMax: yourMax !== undefined ? yourMax : state.myMax,
         result: state.result ?? resultFromAuction(keep),
         authError: null,
       };
