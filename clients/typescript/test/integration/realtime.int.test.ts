@@ -296,4 +296,41 @@ describe('bidder features against the real host', () => {
     expect(await me.watchlist()).toEqual([]);
     await expect(rest.myBids()).rejects.toMatchObject({ status: 401, code: 'NOT_AUTHENTICATED' });
   });
+
+  it('raiseMax: the leader raises their maximum without moving the price; exactly once by key; others learn no amount', async () => {
+    const id = await newAuction(); // USD 10.00, fixed increment 1.00
+    const leader = socketClient(id);
+    const other = socketClient(id);
+    leader.socket.start();
+    other.socket.start();
+    await until('open', () => leader.socket.state === 'open' && other.socket.state === 'open');
+
+    // Not leading yet: refused.
+    const early = await leader.socket.raiseMax(5_000);
+    expect(early).toMatchObject({ ok: false, error: { code: 'NOT_LEADING' } });
+
+    expect((await leader.socket.bid(1_000, 2_000)).ok).toBe(true);
+    const tooLow = await leader.socket.raiseMax(2_000);
+    expect(tooLow).toMatchObject({ ok: false, error: { code: 'MAX_TOO_LOW' } });
+
+    const raised = await leader.socket.raiseMax(5_000);
+    expect(raised).toMatchObject({ ok: true, max_amount_cents: 5_000, raised: { yours: true, max_amount_cents: 5_000 } });
+    const auction = await rest.getAuction(id);
+    expect(auction.current_price_cents).toBe(1_000);
+    await until('the other saw it', () => other.events.some((e) => e.type === 'max_raised'));
+    const seen = other.events.find((e) => e.type === 'max_raised')!;
+    expect(seen.payload).not.toHaveProperty('max_amount_cents');
+    expect(seen.payload).not.toHaveProperty('idempotency_key');
+    expect(seen.payload.seq).toBe(auction.version);
+
+    // The defended lead: another bid below the new maximum is answered automatically.
+    const b = await restBidder();
+    await b.bidMin(id);
+    await until('proxy answered', async () => (await rest.getAuction(id)).bid_count === 3);
+    const after = await rest.getAuction(id);
+    expect(after.current_price_cents).toBe(1_200);
+    await expectSameHistory(id, other.events);
+    leader.socket.stop();
+    other.socket.stop();
+  });
 });
