@@ -30,8 +30,6 @@ export interface Auction {
   leader_paddle?: number | null;
   winner_paddle?: number | null;
   anonymous_bidding?: boolean;
-  /** The signed-in user's own maximum (automatic bid): only in their `auth_ok`, and only while they lead. */
-  your_max_cents?: number | null;
 }
 
 export interface Bid {

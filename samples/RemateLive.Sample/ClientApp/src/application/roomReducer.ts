@@ -214,8 +214,8 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
   switch (action.type) {
     case 'snapshot': {
       const { auction, recent_bids, online_count, user_id } = action.payload;
-      // Our maximum, when the server says (null: we do not lead); on the payload or, from older hosts, the auction.
-      const yourMax = action.payload.your_max_cents !== undefined ? action.payload.your_max_cents : auction.your_max_cents;
+      // Our maximum while we lead (null: we do not); a host that does not say keeps what we knew.
+      const yourMax = action.payload.your_max_cents;
       const keep = state.auction && state.auction.version > auction.version ? state.auction : auction;
       return {
         ...state,

@@ -72,24 +72,6 @@ export function useAuctionRoom(auctionId: string): AuctionRoom {
     };
   }, [auctionId, username, displayName, api, clock, setSession]);
 
-  // Leading without knowing our maximum (a host whose auth_ok does not say it): "My bids" knows it.
-  const leading = state.myPaddle != null && state.auction?.leader_paddle === state.myPaddle && state.auction?.status === 'open';
-  const maxUnknown = state.myMax === null;
-  useEffect(() => {
-    if (!leading || !maxUnknown) return;
-    let current = true;
-    api.myBids().then(
-      (list) => {
-        const max = list.find((x) => x.auction.id === auctionId)?.max_cents;
-        if (current && max != null) dispatch({ type: 'my_max', cents: max });
-      },
-      () => undefined, // only a nicety: the raise form works without it
-    );
-    return () => {
-      current = false;
-    };
-  }, [api, auctionId, leading, maxUnknown]);
-
   const placeBid = useCallback((amount: number, max?: number) => {
     const socket = socketRef.current;
     // Our accepted bid's maximum is ours to see (a plain bid is its own maximum).
