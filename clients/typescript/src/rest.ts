@@ -12,6 +12,10 @@ export type LoginResponse = Schemas['LoginResponse'];
 export type CreateAuctionRequest = Schemas['CreateAuctionRequest'];
 export type PlaceBidRequest = Schemas['PlaceBidRequest'];
 export type MyBid = Schemas['MyBid'];
+export type RaiseMaxRequest = Schemas['RaiseMaxRequest'];
+export type MaxRaisedView = Schemas['MaxRaisedResponse'];
+/** `POST /api/auctions/{id}/max`: the maximum went up (`raised`), or it reached an unmet reserve and lifted the price there (`bid`). */
+export type RaiseMaxResult = { raised: MaxRaisedView; bid?: undefined } | { bid: BidView; raised?: undefined };
 export type MyBidStatus = Schemas['MyBidStatus'];
 export type CatalogueSort = 'ending_soon' | 'newest' | 'price_asc' | 'price_desc';
 
@@ -212,6 +216,17 @@ export class RestClient implements EventSource {
   /** Places a bid over REST (same idempotency rules as the socket). */
   placeBid(id: string, body: PlaceBidRequest): Promise<BidView> {
     return this.unwrap(this.raw.POST('/api/auctions/{id}/bids', { params: { path: { id } }, body }));
+  }
+
+  /**
+   * The leader raises their own maximum over REST (same rules and idempotency keys as the socket's
+   * `raise_max`); ApiError `NOT_LEADING`, `MAX_TOO_LOW`, `AUCTION_CLOSED`… otherwise.
+   */
+  async raiseMax(id: string, body: { max_amount_cents: number; idempotency_key?: string }): Promise<RaiseMaxResult> {
+    const call = this.raw.POST('/api/auctions/{id}/max', { params: { path: { id } }, body: body as RaiseMaxRequest });
+    const { response } = await call;
+    const data = await this.unwrap(call);
+    return response.status === 201 ? { bid: data as unknown as BidView } : { raised: data as MaxRaisedView };
   }
 
   createAuction(body: CreateAuctionRequest): Promise<AuctionView> {

@@ -102,4 +102,23 @@ describe('RestClient', () => {
     ]);
     expect(f.seen.every((r) => r.headers.get('Authorization') === 'Bearer tok')).toBe(true);
   });
+
+  it('raiseMax: 200 is the raised maximum, 201 the bid at an unmet reserve, 422 an ApiError with the code', async () => {
+    const answers = [
+      json({ auction_id: 'a1', max_amount_cents: 30_000, seq: 4 }),
+      json({ bid_id: 'b5', amount_cents: 25_000, kind: 'proxy', seq: 5 }, 201),
+      json({ title: 'Not leading', code: 'NOT_LEADING' }, 422),
+    ];
+    const f = fakeFetch(() => answers.shift()!);
+    const rest = new RestClient({ baseUrl: 'http://h:1', token: () => 'tok', fetch: f.fetch });
+    expect(await rest.raiseMax('a1', { max_amount_cents: 30_000, idempotency_key: 'k1' })).toEqual({
+      raised: { auction_id: 'a1', max_amount_cents: 30_000, seq: 4 },
+    });
+    expect(await rest.raiseMax('a1', { max_amount_cents: 40_000 })).toMatchObject({ bid: { amount_cents: 25_000, kind: 'proxy' } });
+    await expect(rest.raiseMax('a1', { max_amount_cents: 1 })).rejects.toMatchObject({ status: 422, code: 'NOT_LEADING' });
+    expect(f.seen[0]!.method).toBe('POST');
+    expect(new URL(f.seen[0]!.url).pathname).toBe('/api/auctions/a1/max');
+    expect(await f.seen[0]!.json()).toEqual({ max_amount_cents: 30_000, idempotency_key: 'k1' });
+  });
 });
+
