@@ -1,7 +1,9 @@
-import type { BidCommand } from './types.js';
+import type { BidCommand, ClientMessage } from './types.js';
 
 export interface BidIntent {
   key: string;
+  /** `bid`, or `raise_max` (the leader raising their own maximum: `max_amount_cents` is the new maximum). */
+  kind: 'bid' | 'raise_max';
   amount_cents: number;
   max_amount_cents?: number;
   /** Times it was sent (a resend after a reconnect reuses the same key). */
@@ -24,11 +26,11 @@ export class BidIntents {
   ) {}
 
   /** Registers a bid; the same amount+max while still pending returns the existing intent (same key). */
-  create(amount_cents: number, max_amount_cents?: number): BidIntent {
+  create(amount_cents: number, max_amount_cents?: number, kind: BidIntent['kind'] = 'bid'): BidIntent {
     for (const intent of this.pending.values()) {
-      if (intent.amount_cents === amount_cents && intent.max_amount_cents === max_amount_cents) return intent;
+      if (intent.kind === kind && intent.amount_cents === amount_cents && intent.max_amount_cents === max_amount_cents) return intent;
     }
-    const intent: BidIntent = { key: this.newKey(), amount_cents, max_amount_cents, sends: 0, createdAt: this.now() };
+    const intent: BidIntent = { key: this.newKey(), kind, amount_cents, max_amount_cents, sends: 0, createdAt: this.now() };
     this.pending.set(intent.key, intent);
     return intent;
   }
@@ -40,6 +42,15 @@ export class BidIntents {
     if (version !== undefined) cmd.version = version;
     if (intent.max_amount_cents !== undefined) cmd.max_amount_cents = intent.max_amount_cents;
     return cmd;
+  }
+
+  /** The socket message for a (re)send of any intent (`bid` or `raise_max`); bumps the send counter. */
+  message(intent: BidIntent, version: number | undefined): ClientMessage {
+    if (intent.kind === 'raise_max') {
+      intent.sends += 1;
+      return { type: 'raise_max', payload: { max_amount_cents: intent.max_amount_cents ?? intent.amount_cents, idempotency_key: intent.key } };
+    }
+    return { type: 'bid', payload: this.command(intent, version) };
   }
 
   /** Settles an intent; returns it when the key was ours. */

@@ -1,19 +1,28 @@
 // @remate-live/client: the Remate Live protocol for browsers and Node (docs/clients.md).
-export { AuctionSocket, socketUrl, restEventSource, normalizeEvents } from './realtime.js';
+export { AuctionSocket, socketUrl, restEventSource, normalizeEvents, DEFAULT_HEARTBEAT } from './realtime.js';
 export type {
   AuctionSocketHandlers,
   AuctionSocketOptions,
   BidOutcome,
   EventSource,
+  HeartbeatOptions,
+  RaiseMaxOutcome,
   Identity,
   NetworkEvents,
   WebSocketConstructor,
   WsLike,
 } from './realtime.js';
-export { RestClient, createRestClient, ApiError } from './rest.js';
+export { RestClient, createRestClient, ApiError, nextCursorFromLink } from './rest.js';
 export type {
   AuctionView,
   BidView,
+  CataloguePage,
+  CatalogueQuery,
+  CatalogueSort,
+  MaxRaisedView,
+  MyBid,
+  MyBidStatus,
+  RaiseMaxResult,
   CreateAuctionRequest,
   LoginInput,
   LoginRequest,

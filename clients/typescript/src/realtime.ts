@@ -10,6 +10,7 @@ import type {
   ClientMessage,
   ConnectionState,
   DurableEvent,
+  MaxRaisedPayload,
   ServerMessage,
 } from './types.js';
 import { isDurable } from './types.js';
@@ -21,7 +22,7 @@ import { isDurable } from './types.js';
 export interface AuctionSocketHandlers {
   /** `auth_ok`: the auction snapshot. `resumed` is true on every snapshot after the first. */
   snapshot?(p: AuthOkPayload, resumed: boolean): void;
-  /** A durable event (bid_placed, auction_extended, auction_closed, auction_cancelled), each seq once, in order. `mine`: it settled one of this client's bids. */
+  /** A durable event (bid_placed, max_raised, auction_extended, auction_closed, auction_cancelled), each seq once, in order. `mine`: it settled one of this client's bids or raises. */
   event?(e: DurableEvent, mine: boolean): void;
   /** `bid_error`; `mine` when it answers one of this client's bids (or carries no key). */
   bidError?(p: BidErrorPayload, mine: boolean): void;
@@ -78,6 +79,36 @@ export type BidOutcome =
   | { ok: true; key: string; bid: BidPlacedPayload }
   | { ok: false; key: string; error: BidErrorPayload };
 
+/**
+ * The outcome of one `raiseMax`, settled by its idempotency key: `raised` (the maximum went up, the price
+ * did not move), or `bid` when the new maximum reached an unmet reserve (the server placed a proxy bid at
+ * the reserve), or the `bid_error` (`NOT_LEADING`, `MAX_TOO_LOW`, `AUCTION_CLOSED`, `INVALID_AMOUNT`…).
+ */
+export type RaiseMaxOutcome =
+  | { ok: true; key: string; max_amount_cents: number; raised: MaxRaisedPayload; bid?: undefined }
+  | { ok: true; key: string; max_amount_cents: number; bid: BidPlacedPayload; raised?: undefined }
+  | { ok: false; key: string; error: BidErrorPayload };
+
+/**
+ * The tighter heartbeat of an auction's final minute: the client pings every `intervalMs` and declares
+ * the socket dead when nothing (no `pong`, no event) was heard for `timeoutMs`, instead of waiting out the
+ * server's 30 s ping interval.
+ */
+export interface HeartbeatOptions {
+  /** How long before `ends_at` (server time) the tighter heartbeat starts. */
+  windowMs: number;
+  intervalMs: number;
+  timeoutMs: number;
+}
+
+export const DEFAULT_HEARTBEAT: HeartbeatOptions = { windowMs: 60_000, intervalMs: 1_000, timeoutMs: 3_000 };
+
+/** How an intent was answered (internal: bid() and raiseMax() turn it into their outcome). */
+type Settlement =
+  | { kind: 'placed'; p: BidPlacedPayload }
+  | { kind: 'raised'; p: MaxRaisedPayload }
+  | { kind: 'error'; p: BidErrorPayload };
+
 export interface AuctionSocketOptions {
   /** Full socket URL. Default: from `baseUrl`, else from the page's location. */
   url?: string;
@@ -99,6 +130,8 @@ export interface AuctionSocketOptions {
   network?: NetworkEvents | null;
   /** Close and reconnect when nothing was heard for this long (the server pings every 30 s). */
   idleTimeoutMs?: number;
+  /** Final-minute heartbeat (ping every second, dead after ~3 s of silence); `null` turns it off. */
+  heartbeat?: HeartbeatOptions | null;
   /** A connection that is not authenticated within this time is abandoned and retried. */
   connectTimeoutMs?: number;
   /** How long a gap may stay open before asking again (resume, then REST). */
@@ -175,11 +208,22 @@ export class AuctionSocket {
   private retryTimer: unknown;
   private idleTimer: unknown;
   private gapTimer: unknown;
+  private heartbeatTimer: unknown;
+  /** The heartbeat is waiting for the final minute (not pinging yet). */
+  private heartbeatSleeping = false;
+  /** Checks that our oldest unanswered ping is answered within the heartbeat timeout. */
+  private deadlineTimer: unknown;
+  /** When the oldest ping sent since we last heard anything went out (epoch ms); null when none is owed. */
+  private unansweredSince: number | null = null;
+  private nonce = 0;
+  /** The auction's end (epoch ms, server clock) and whether bids are still possible: drive the heartbeat. */
+  private endsAt: number | null = null;
+  private biddable = false;
   private gapTries = 0;
   private resumeSentFor = -1;
   /** resumeFrom was given: the first snapshot is a resume, not a fresh start. */
   private resumingFirst = false;
-  private readonly waiters = new Map<string, (o: BidOutcome) => void>();
+  private readonly waiters = new Map<string, (s: Settlement) => void>();
   private readonly on: AuctionSocketHandlers;
   private readonly o: Required<Omit<AuctionSocketOptions, 'api' | 'url' | 'baseUrl' | 'WebSocket' | 'resumeFrom' | 'network'>> &
     Pick<AuctionSocketOptions, 'api' | 'url' | 'baseUrl' | 'network'>;
@@ -208,6 +252,7 @@ export class AuctionSocket {
       idleTimeoutMs: 70_000,
       connectTimeoutMs: 10_000,
       gapTimeoutMs: 1_500,
+      heartbeat: DEFAULT_HEARTBEAT,
       setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
       clearTimeout: (id) => globalThis.clearTimeout(id as number),
       ...options,
@@ -286,9 +331,7 @@ export class AuctionSocket {
   /** The browser says the network is gone: say so at once, forget the (dead) socket, keep retrying. */
   private goOffline(): void {
     if (this.stopped) return;
-    this.o.clearTimeout(this.retryTimer);
-    this.o.clearTimeout(this.idleTimer);
-    this.o.clearTimeout(this.gapTimer);
+    this.clearTimers();
     if (this.ws) this.abandon(this.ws);
     this.authed = false;
     const delay = backoffDelay(this.attempt, this.o.backoff, this.o.random);
@@ -327,27 +370,54 @@ export class AuctionSocket {
    */
   bid(amount_cents: number, max_amount_cents?: number): Promise<BidOutcome> {
     const key = this.placeBid(amount_cents, max_amount_cents);
-    return new Promise((resolve) => {
-      const prev = this.waiters.get(key);
-      this.waiters.set(key, (o) => {
-        prev?.(o);
-        resolve(o);
-      });
+    return new Promise((resolve) =>
+      this.wait(key, (s) => {
+        if (s.kind === 'error') resolve({ ok: false, key, error: s.p });
+        else if (s.kind === 'placed') resolve({ ok: true, key, bid: s.p });
+      }),
+    );
+  }
+
+  /**
+   * The leader raises their own maximum (automatic bid) without bidding against themselves: the price does
+   * not move. Same exactly-once rules as `bid()`: one idempotency key per unanswered raise (the same amount
+   * again while unanswered is the same raise), resent with that key after every reconnect, queued while
+   * disconnected, resolved once with the server's answer.
+   */
+  raiseMax(max_amount_cents: number): Promise<RaiseMaxOutcome> {
+    const intent = this.intents.create(max_amount_cents, max_amount_cents, 'raise_max');
+    this.on.pending?.(this.intents.size);
+    if (intent.sends === 0 && this.authed) this.sendBid(intent);
+    const key = intent.key;
+    return new Promise((resolve) =>
+      this.wait(key, (s) => {
+        if (s.kind === 'error') resolve({ ok: false, key, error: s.p });
+        else if (s.kind === 'raised') resolve({ ok: true, key, max_amount_cents, raised: s.p });
+        else resolve({ ok: true, key, max_amount_cents, bid: s.p });
+      }),
+    );
+  }
+
+  private wait(key: string, fn: (s: Settlement) => void): void {
+    const prev = this.waiters.get(key);
+    this.waiters.set(key, (s) => {
+      prev?.(s);
+      fn(s);
     });
   }
 
   private sendBid(intent: BidIntent): void {
     // Counted as sent only when it really went out: a bid queued while offline is sent after auth_ok.
-    if (this.ws && this.ws.readyState === OPEN) this.send({ type: 'bid', payload: this.intents.command(intent, this.version) });
+    if (this.ws && this.ws.readyState === OPEN) this.send(this.intents.message(intent, this.version));
   }
 
-  private settle(key: string | null | undefined, outcome: (k: string) => BidOutcome): boolean {
+  private settle(key: string | null | undefined, s: Settlement): boolean {
     if (!this.intents.settle(key) || !key) return false;
     this.on.pending?.(this.intents.size);
     const w = this.waiters.get(key);
     if (w) {
       this.waiters.delete(key);
-      w(outcome(key));
+      w(s);
     }
     return true;
   }
@@ -361,6 +431,9 @@ export class AuctionSocket {
     this.o.clearTimeout(this.retryTimer);
     this.o.clearTimeout(this.idleTimer);
     this.o.clearTimeout(this.gapTimer);
+    this.o.clearTimeout(this.heartbeatTimer);
+    this.o.clearTimeout(this.deadlineTimer);
+    this.unansweredSince = null;
   }
 
   private isOffline(): boolean {
@@ -400,14 +473,16 @@ export class AuctionSocket {
       this.touch();
     };
     ws.onmessage = (ev) => {
-      this.touch();
-      let msg: ServerMessage;
+      this.unansweredSince = null; // anything heard answers our pings
+      let msg: ServerMessage | undefined;
       try {
         msg = JSON.parse(typeof ev.data === 'string' ? ev.data : String(ev.data)) as ServerMessage;
       } catch {
-        return;
+        /* still proof of life */
       }
       if (msg && typeof msg.type === 'string') this.handle(msg);
+      // After handling: the message may have moved the auction's end or closed it (the deadline follows).
+      if (this.ws === ws) this.touch();
     };
     ws.onclose = () => {
       if (this.ws !== ws) return;
@@ -416,6 +491,8 @@ export class AuctionSocket {
       this.authed = false;
       this.o.clearTimeout(this.idleTimer);
       this.o.clearTimeout(this.gapTimer);
+      this.o.clearTimeout(this.heartbeatTimer);
+      this.o.clearTimeout(this.deadlineTimer);
       if (this.stopped) return;
       this.scheduleReconnect();
     };
@@ -439,6 +516,73 @@ export class AuctionSocket {
     this.idleTimer = this.o.setTimeout(() => this.drop(), this.o.idleTimeoutMs);
   }
 
+  /** True from `windowMs` before the end (server time) while the auction still takes bids. */
+  private inFinalMinute(): boolean {
+    const hb = this.o.heartbeat;
+    if (!hb || this.endsAt === null || !this.biddable) return false;
+    const left = this.endsAt - this.clock.serverNow();
+    // Past the end the close is due any moment: keep watching a while for auction_closed.
+    return left <= hb.windowMs && left > -hb.windowMs;
+  }
+
+  /** Final minute: ping every interval; before it, sleep until it begins. */
+  private scheduleHeartbeat(): void {
+    this.o.clearTimeout(this.heartbeatTimer);
+    this.heartbeatSleeping = false;
+    const hb = this.o.heartbeat;
+    if (!hb || !this.authed || this.stopped || this.endsAt === null || !this.biddable) return;
+    const left = this.endsAt - this.clock.serverNow();
+    if (left > hb.windowMs) {
+      this.heartbeatSleeping = true;
+      // setTimeout overflows past 2^31−1 ms: a far end is reached in several sleeps.
+      this.heartbeatTimer = this.o.setTimeout(() => this.scheduleHeartbeat(), Math.min(left - hb.windowMs, 2 ** 31 - 1));
+      return;
+    }
+    if (left <= -hb.windowMs) return;
+    this.send({ type: 'ping', payload: { nonce: `h${++this.nonce}` } });
+    if (this.unansweredSince === null && this.ws) {
+      this.unansweredSince = Date.now();
+      this.armDeadline(this.ws, hb.timeoutMs);
+    }
+    this.heartbeatTimer = this.o.setTimeout(() => this.scheduleHeartbeat(), hb.intervalMs);
+  }
+
+  /** The auction's end or state changed: start, move or stop the heartbeat. */
+  private track(endsAt: string | undefined, biddable?: boolean): void {
+    const t = endsAt ? Date.parse(endsAt) : NaN;
+    const changed = (!Number.isNaN(t) && t !== this.endsAt) || (biddable !== undefined && biddable !== this.biddable);
+    if (!Number.isNaN(t)) this.endsAt = t;
+    if (biddable !== undefined) this.biddable = biddable;
+    if (!changed) return;
+    if (!this.biddable) this.o.clearTimeout(this.heartbeatTimer);
+    // Already pinging: the next tick re-reads the end; asleep: wake at the new window.
+    else if (this.heartbeatSleeping || !this.inFinalMinute()) this.scheduleHeartbeat();
+  }
+
+  /**
+   * Dead when the oldest unanswered ping is `timeoutMs` old. Measured on the wall clock, not by counting
+   * timers: a throttled background tab fires timers late, and lateness alone must not kill a live socket.
+   */
+  private armDeadline(ws: WsLike, ms: number): void {
+    this.o.clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = this.o.setTimeout(() => {
+      if (this.ws !== ws || this.unansweredSince === null) return; // heard meanwhile: the next ping re-arms
+      const owed = Date.now() - this.unansweredSince;
+      const timeout = this.o.heartbeat?.timeoutMs ?? 0;
+      if (owed >= timeout) this.declareDead(ws);
+      else this.armDeadline(ws, timeout - owed);
+    }, ms);
+  }
+
+  /** No answer to a ping within the final-minute timeout: forget the socket and reconnect as after a drop. */
+  private declareDead(ws: WsLike): void {
+    if (this.ws !== ws || this.stopped) return;
+    this.abandon(ws);
+    this.authed = false;
+    this.clearTimers();
+    this.scheduleReconnect();
+  }
+
   private send(msg: ClientMessage): boolean {
     if (!this.ws || this.ws.readyState !== OPEN) return false;
     this.ws.send(JSON.stringify(msg));
@@ -454,6 +598,10 @@ export class AuctionSocket {
       case 'ping':
         this.clock.sample(msg.payload?.server_time);
         this.send({ type: 'pong' });
+        return;
+      case 'pong':
+        // The answer to our own heartbeat ping (being heard is what counts; touch() follows).
+        this.clock.sample(msg.payload?.server_time);
         return;
       case 'auth_ok': {
         const p = msg.payload;
@@ -473,6 +621,10 @@ export class AuctionSocket {
         }
         this.on.snapshot?.(p, resumed);
         this.setState('open');
+        const end = Date.parse(p.auction.ends_at);
+        this.endsAt = Number.isNaN(end) ? null : end;
+        this.biddable = p.auction.status === 'open' || p.auction.status === 'scheduled';
+        this.scheduleHeartbeat();
         // Bids that never got an answer are (re)sent with their original idempotency key.
         for (const intent of this.intents.all()) this.sendBid(intent);
         this.checkGap();
@@ -484,7 +636,7 @@ export class AuctionSocket {
         return;
       case 'bid_error': {
         const p = msg.payload;
-        const mine = this.settle(p.idempotency_key, (key) => ({ ok: false, key, error: p })) || !p.idempotency_key;
+        const mine = this.settle(p.idempotency_key, { kind: 'error', p }) || !p.idempotency_key;
         this.on.bidError?.(p, mine);
         return;
       }
@@ -493,15 +645,18 @@ export class AuctionSocket {
     }
   }
 
-  private settleBid(p: BidPlacedPayload): boolean {
-    return this.settle(p.idempotency_key, (key) => ({ ok: true, key, bid: p }));
+  /** A `bid_placed` or `max_raised` carrying one of our keys answers that intent. */
+  private settleEvent(e: DurableEvent): boolean {
+    if (e.type === 'bid_placed') return this.settle(e.payload.idempotency_key, { kind: 'placed', p: e.payload });
+    if (e.type === 'max_raised') return this.settle(e.payload.idempotency_key, { kind: 'raised', p: e.payload });
+    return false;
   }
 
   private deliver(msg: DurableEvent): void {
     const r = this.sequencer.push(msg);
     if (r.kind === 'duplicate') {
-      // A retried key is answered with the first outcome's bid_placed, even if that seq was delivered already.
-      if (msg.type === 'bid_placed') this.settleBid(msg.payload);
+      // A retried key is answered with the first outcome's event, even if that seq was delivered already.
+      this.settleEvent(msg);
       return;
     }
     if (r.kind === 'gap') {
@@ -516,7 +671,9 @@ export class AuctionSocket {
     for (const e of r.events) {
       if (e.type === 'bid_placed') this.version = Math.max(this.version ?? 0, e.payload.new_version ?? e.payload.seq);
       else this.version = Math.max(this.version ?? 0, e.payload.seq);
-      const mine = e.type === 'bid_placed' && this.settleBid(e.payload);
+      const mine = this.settleEvent(e);
+      if (e.type === 'bid_placed' || e.type === 'auction_extended') this.track(e.payload.ends_at);
+      else if (e.type === 'auction_closed' || e.type === 'auction_cancelled') this.track(undefined, false);
       this.on.event?.(e, mine);
     }
     if (!this.sequencer.hasGap) {

@@ -11,6 +11,43 @@ export type LoginRequest = Schemas['LoginRequest'];
 export type LoginResponse = Schemas['LoginResponse'];
 export type CreateAuctionRequest = Schemas['CreateAuctionRequest'];
 export type PlaceBidRequest = Schemas['PlaceBidRequest'];
+export type MyBid = Schemas['MyBid'];
+export type RaiseMaxRequest = Schemas['RaiseMaxRequest'];
+export type MaxRaisedView = Schemas['MaxRaisedResponse'];
+/** `POST /api/auctions/{id}/max`: the maximum went up (`raised`), or it reached an unmet reserve and lifted the price there (`bid`). */
+export type RaiseMaxResult = { raised: MaxRaisedView; bid?: undefined } | { bid: BidView; raised?: undefined };
+export type MyBidStatus = Schemas['MyBidStatus'];
+export type CatalogueSort = 'ending_soon' | 'newest' | 'price_asc' | 'price_desc';
+
+/** `GET /api/auctions` parameters (docs/protocol.md, "Catalogue"). */
+export interface CatalogueQuery {
+  /** Words; every one must start a word of the title or description. */
+  q?: string;
+  status?: 'scheduled' | 'open' | 'closed' | 'cancelled';
+  sort?: CatalogueSort;
+  /** The `nextCursor` of the previous page (same query and sort). */
+  cursor?: string;
+  /** 1–100 (server default 50). */
+  limit?: number;
+}
+
+/** One catalogue page and the cursor of the next one (from the `Link: <…>; rel="next"` header), null on the last. */
+export interface CataloguePage {
+  items: AuctionView[];
+  nextCursor: string | null;
+}
+
+/** The `cursor` of a `Link` header's `rel="next"` target (RFC 8288), or null when there is none. */
+export function nextCursorFromLink(link: string | null | undefined): string | null {
+  if (!link) return null;
+  for (const part of link.split(',')) {
+    const m = /^\s*<([^>]*)>(.*)$/.exec(part);
+    const rel = m ? /;\s*rel\s*=\s*(?:"([^"]*)"|([^\s;]+))/i.exec(m[2]!) : null;
+    if (!m || !rel || !(rel[1] ?? rel[2] ?? '').toLowerCase().split(/\s+/).includes('next')) continue;
+    return new URL(m[1]!, 'http://link.invalid').searchParams.get('cursor');
+  }
+  return null;
+}
 export type { paths as RemateLivePaths };
 export interface LoginInput {
   username: string;
@@ -108,6 +145,42 @@ export class RestClient implements EventSource {
     return this.unwrap(this.raw.GET('/api/auctions', { params: { query: status ? { status } : {} } }));
   }
 
+  /** One page of the catalogue: search, filter and sort on the server; page on with `nextCursor`. */
+  async searchAuctions(query: CatalogueQuery = {}): Promise<CataloguePage> {
+    const q: Record<string, string> = {};
+    if (query.q?.trim()) q.q = query.q.trim();
+    if (query.status) q.status = query.status;
+    if (query.sort) q.sort = query.sort;
+    if (query.cursor) q.cursor = query.cursor;
+    if (query.limit !== undefined) q.limit = String(query.limit);
+    const call = this.raw.GET('/api/auctions', { params: { query: q } });
+    const { response } = await call;
+    const items = await this.unwrap(call);
+    return { items, nextCursor: nextCursorFromLink(response.headers.get('Link')) };
+  }
+
+  /** The signed-in user's auctions: leading, outbid, won, lost or cancelled, most recently bid first. */
+  myBids(limit = 50): Promise<MyBid[]> {
+    return this.unwrap(this.raw.GET('/api/me/bids', { params: { query: { limit: String(limit) } } }));
+  }
+
+  /** The signed-in user's watchlist, most recently watched first. */
+  watchlist(): Promise<AuctionView[]> {
+    return this.unwrap(this.raw.GET('/api/me/watchlist'));
+  }
+
+  /** Watches an auction (idempotent). */
+  async watch(id: string): Promise<void> {
+    const { response, error } = await this.raw.PUT('/api/me/watchlist/{id}', { params: { path: { id } } });
+    if (!response.ok) throw toError(response, error);
+  }
+
+  /** Stops watching an auction (idempotent). */
+  async unwatch(id: string): Promise<void> {
+    const { response, error } = await this.raw.DELETE('/api/me/watchlist/{id}', { params: { path: { id } } });
+    if (!response.ok) throw toError(response, error);
+  }
+
   getAuction(id: string): Promise<AuctionView> {
     return this.unwrap(this.raw.GET('/api/auctions/{id}', { params: { path: { id } } }));
   }
@@ -143,6 +216,17 @@ export class RestClient implements EventSource {
   /** Places a bid over REST (same idempotency rules as the socket). */
   placeBid(id: string, body: PlaceBidRequest): Promise<BidView> {
     return this.unwrap(this.raw.POST('/api/auctions/{id}/bids', { params: { path: { id } }, body }));
+  }
+
+  /**
+   * The leader raises their own maximum over REST (same rules and idempotency keys as the socket's
+   * `raise_max`); ApiError `NOT_LEADING`, `MAX_TOO_LOW`, `AUCTION_CLOSED`… otherwise.
+   */
+  async raiseMax(id: string, body: { max_amount_cents: number; idempotency_key?: string }): Promise<RaiseMaxResult> {
+    const call = this.raw.POST('/api/auctions/{id}/max', { params: { path: { id } }, body: body as RaiseMaxRequest });
+    const { response } = await call;
+    const data = await this.unwrap(call);
+    return response.status === 201 ? { bid: data as unknown as BidView } : { raised: data as MaxRaisedView };
   }
 
   createAuction(body: CreateAuctionRequest): Promise<AuctionView> {

@@ -60,7 +60,9 @@ export type BidErrorCode =
   | 'INVALID_MESSAGE'
   | 'VALIDATION_FAILED'
   | 'USERNAME_TAKEN'
-  | 'FORBIDDEN';
+  | 'FORBIDDEN'
+  | 'NOT_LEADING'
+  | 'MAX_TOO_LOW';
 
 // ---- server → client socket messages ----
 export interface AuthOkPayload {
@@ -73,6 +75,8 @@ export interface AuthOkPayload {
   recent_bids: Bid[];
   online_count: number;
   server_time: string;
+  /** The signed-in user's own maximum (automatic bid): non-null only while they lead. */
+  your_max_cents?: number | null;
 }
 export interface BidPlacedPayload {
   auction_id?: string;
@@ -123,6 +127,19 @@ export interface PresencePayload {
   display_name?: string;
   online_count: number;
 }
+/**
+ * `max_raised`: the leader raised their own maximum (a sequenced event; the price does not move). Only the
+ * leader's own copy (`yours: true`) carries the new `max_amount_cents` and the `idempotency_key`.
+ */
+export interface MaxRaisedPayload {
+  auction_id?: string;
+  seq: number;
+  paddle?: number;
+  server_time?: string;
+  yours?: boolean;
+  max_amount_cents?: number;
+  idempotency_key?: string;
+}
 export interface AuctionClosedPayload {
   auction_id?: string;
   reason?: 'ended' | 'admin' | 'buy_now' | string;
@@ -152,16 +169,19 @@ export type ServerMessage =
   | { type: 'auction_closed'; payload: AuctionClosedPayload }
   | { type: 'auction_cancelled'; payload: AuctionCancelledPayload }
   | { type: 'error'; payload: { error: string; code: string } }
-  | { type: 'ping'; payload?: { server_time?: string } };
+  | { type: 'max_raised'; payload: MaxRaisedPayload }
+  | { type: 'ping'; payload?: { server_time?: string } }
+  | { type: 'pong'; payload?: { nonce?: string; server_time?: string } };
 
 /** The durable events: they carry a gap-free per-auction `seq`. */
 export type DurableEvent = Extract<
   ServerMessage,
-  { type: 'bid_placed' | 'auction_extended' | 'auction_closed' | 'auction_cancelled' }
+  { type: 'bid_placed' | 'max_raised' | 'auction_extended' | 'auction_closed' | 'auction_cancelled' }
 >;
 
 export const DURABLE_TYPES: ReadonlySet<string> = new Set([
   'bid_placed',
+  'max_raised',
   'auction_extended',
   'auction_closed',
   'auction_cancelled',
@@ -178,6 +198,11 @@ export interface BidCommand {
   idempotency_key?: string;
   max_amount_cents?: number;
 }
+/** `raise_max`: the leader raises their own maximum without bidding against themselves. */
+export interface RaiseMaxCommand {
+  max_amount_cents: number;
+  idempotency_key?: string;
+}
 /** `auth`: a token alone, username + display name (+ token or password), or nothing (identity from the upgrade request). */
 export interface AuthPayload {
   username?: string;
@@ -189,7 +214,9 @@ export interface AuthPayload {
 export type ClientMessage =
   | { type: 'auth'; payload: AuthPayload }
   | { type: 'bid'; payload: BidCommand }
+  | { type: 'raise_max'; payload: RaiseMaxCommand }
   | { type: 'pong' }
+  | { type: 'ping'; payload: { nonce: string } }
   | { type: 'resume'; payload: { last_seq: number } };
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'offline' | 'closed';

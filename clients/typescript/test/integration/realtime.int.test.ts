@@ -218,3 +218,119 @@ describe('AuctionSocket against the real host', () => {
     c.socket.stop();
   });
 });
+
+describe('bidder features against the real host', () => {
+  it('the final-minute heartbeat: pongs keep a quiet socket alive; a silent one is replaced within ~3 s', async () => {
+    const admin = new RestClient({ baseUrl: host.base, token: () => adminToken });
+    const a = await admin.createAuction({
+      title: 'Heartbeat lot',
+      description: 'Ends within the minute.',
+      image_url: null,
+      currency: 'USD',
+      starting_price_cents: 1000,
+      increment: { kind: 'fixed', amount_cents: 100 },
+      ends_at: new Date(Date.now() + 50_000).toISOString(),
+    } as never);
+    const c = socketClient(a.id);
+    c.socket.start();
+    await until('open', () => c.socket.state === 'open');
+    const opened = c.states.length;
+    // Nothing happens in the room and the server's own ping is 30 s away: only pongs prove the socket alive.
+    await new Promise((r) => setTimeout(r, 5_000));
+    expect(c.socket.state).toBe('open');
+    expect(c.states.slice(opened)).toEqual([]);
+
+    proxy.blackhole = true; // a dead network: no close, no error, just silence
+    const t0 = Date.now();
+    await until('declared dead', () => c.socket.state !== 'open', 6_000);
+    const took = Date.now() - t0;
+    expect(took).toBeGreaterThanOrEqual(2_000);
+    expect(took).toBeLessThan(5_000); // the next ping within 1 s, unanswered for 3 s
+    proxy.cut();
+    proxy.blackhole = false;
+    await until('reopened', () => c.socket.state === 'open', 10_000);
+    c.socket.stop();
+  });
+
+  it('the catalogue pages by the cursor of the Link header: every match once, in order', async () => {
+    const admin = new RestClient({ baseUrl: host.base, token: () => adminToken });
+    const word = unique('zk');
+    const prices = [5_000, 1_000, 4_000, 2_000, 3_000];
+    for (const [i, p] of prices.entries()) {
+      await admin.createAuction({
+        title: `Pocket watch ${word} ${i}`,
+        description: 'Catalogue paging test.',
+        image_url: null,
+        currency: 'USD',
+        starting_price_cents: p,
+        increment: { kind: 'fixed', amount_cents: 100 },
+        ends_at: new Date(Date.now() + 30 * 60_000).toISOString(),
+      } as never);
+    }
+    const seen: number[] = [];
+    const cursors: (string | null)[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await rest.searchAuctions({ q: word, sort: 'price_asc', limit: 2, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.items.map((x) => x.current_price_cents));
+      cursors.push(page.nextCursor);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual([1_000, 2_000, 3_000, 4_000, 5_000]);
+    expect(cursors.map((c) => c !== null)).toEqual([true, true, false]);
+    // A bad cursor is a validation problem naming it.
+    await expect(rest.searchAuctions({ q: word, cursor: 'not-a-cursor' })).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('my bids and the watchlist, for the signed-in user only', async () => {
+    const id = await newAuction();
+    const s = await rest.login({ username: unique('me'), display_name: 'Me bidder' });
+    const me = new RestClient({ baseUrl: host.base, token: () => s.token });
+    await me.placeBid(id, { amount_cents: 1_000, max_amount_cents: 5_000 } as never);
+    const mine = (await me.myBids()).find((x) => x.auction.id === id);
+    expect(mine).toMatchObject({ status: 'leading', highest_bid_cents: 1_000, max_cents: 5_000 });
+    await me.watch(id);
+    await me.watch(id); // idempotent
+    expect((await me.watchlist()).map((x) => x.id)).toEqual([id]);
+    await me.unwatch(id);
+    expect(await me.watchlist()).toEqual([]);
+    await expect(rest.myBids()).rejects.toMatchObject({ status: 401, code: 'NOT_AUTHENTICATED' });
+  });
+
+  it('raiseMax: the leader raises their maximum without moving the price; exactly once by key; others learn no amount', async () => {
+    const id = await newAuction(); // USD 10.00, fixed increment 1.00
+    const leader = socketClient(id);
+    const other = socketClient(id);
+    leader.socket.start();
+    other.socket.start();
+    await until('open', () => leader.socket.state === 'open' && other.socket.state === 'open');
+
+    // Not leading yet: refused.
+    const early = await leader.socket.raiseMax(5_000);
+    expect(early).toMatchObject({ ok: false, error: { code: 'NOT_LEADING' } });
+
+    expect((await leader.socket.bid(1_000, 2_000)).ok).toBe(true);
+    const tooLow = await leader.socket.raiseMax(2_000);
+    expect(tooLow).toMatchObject({ ok: false, error: { code: 'MAX_TOO_LOW' } });
+
+    const raised = await leader.socket.raiseMax(5_000);
+    expect(raised).toMatchObject({ ok: true, max_amount_cents: 5_000, raised: { yours: true, max_amount_cents: 5_000 } });
+    const auction = await rest.getAuction(id);
+    expect(auction.current_price_cents).toBe(1_000);
+    await until('the other saw it', () => other.events.some((e) => e.type === 'max_raised'));
+    const seen = other.events.find((e) => e.type === 'max_raised')!;
+    expect(seen.payload).not.toHaveProperty('max_amount_cents');
+    expect(seen.payload).not.toHaveProperty('idempotency_key');
+    expect(seen.payload.seq).toBe(auction.version);
+
+    // The defended lead: another bid below the new maximum is answered automatically.
+    const b = await restBidder();
+    await b.bidMin(id);
+    await until('proxy answered', async () => (await rest.getAuction(id)).bid_count === 3);
+    const after = await rest.getAuction(id);
+    expect(after.current_price_cents).toBe(1_200);
+    await expectSameHistory(id, other.events);
+    leader.socket.stop();
+    other.socket.stop();
+  });
+});

@@ -403,3 +403,118 @@ describe('AuctionSocket', () => {
     s.stop();
   });
 });
+
+describe('AuctionSocket.raiseMax', () => {
+  const raised = (seq: number, key?: string, max?: number) => ({
+    type: 'max_raised',
+    payload: {
+      auction_id: 'a1',
+      seq,
+      paddle: 1,
+      server_time: iso(T0),
+      yours: key !== undefined,
+      ...(key !== undefined ? { max_amount_cents: max, idempotency_key: key } : {}),
+    },
+  });
+
+  it('sends raise_max with a key and resolves on our max_raised; the event is sequenced like any other', async () => {
+    const h = harness();
+    h.socket.start();
+    h.last().open();
+    h.last().receive({ type: 'auth_ok', payload: authOk(auction({ version: 1 }), [bid(1, 10_000)]) });
+    const outcome = h.socket.raiseMax(25_000);
+    const sent = h.last().sent.at(-1)!;
+    expect(sent).toEqual({ type: 'raise_max', payload: { max_amount_cents: 25_000, idempotency_key: 'k1' } });
+    expect(h.log.pending.at(-1)).toBe(1);
+    h.last().receive(raised(2, 'k1', 25_000));
+    await expect(outcome).resolves.toMatchObject({ ok: true, key: 'k1', max_amount_cents: 25_000, raised: { seq: 2, yours: true } });
+    expect(h.socket.lastSeq).toBe(2);
+    expect(h.log.mine).toEqual([true]);
+    // The next event follows without a gap (max_raised advanced seq).
+    h.last().receive(bidPlaced(3, 11_000, 'Bea'));
+    expect(h.log.events.map((e) => [e.type, e.payload.seq])).toEqual([
+      ['max_raised', 2],
+      ['bid_placed', 3],
+    ]);
+    expect(h.last().sent.filter((m) => m.type === 'resume')).toHaveLength(0);
+  });
+
+  it("someone else's max_raised (no amount) is delivered in order and settles nothing", () => {
+    const h = harness();
+    h.socket.start();
+    h.last().open();
+    h.last().receive({ type: 'auth_ok', payload: authOk(auction({ version: 1 })) });
+    h.socket.raiseMax(30_000);
+    h.last().receive(raised(3));
+    expect(h.log.events).toHaveLength(0); // seq 2 is missing: held, resume asked
+    expect(h.last().sent.at(-1)).toEqual({ type: 'resume', payload: { last_seq: 1 } });
+    h.last().receive(raised(2));
+    expect(h.log.events.map((e) => e.payload.seq)).toEqual([2, 3]);
+    expect(h.log.mine).toEqual([false, false]);
+    expect(h.socket.intents.size).toBe(1);
+  });
+
+  it('resolves with the bid_error (NOT_LEADING) and a retry after it gets a new key', async () => {
+    const h = harness();
+    h.socket.start();
+    h.last().open();
+    h.last().receive({ type: 'auth_ok', payload: authOk(auction()) });
+    const outcome = h.socket.raiseMax(20_000);
+    h.last().receive({ type: 'bid_error', payload: { error: 'not leading', code: 'NOT_LEADING', idempotency_key: 'k1' } });
+    await expect(outcome).resolves.toMatchObject({ ok: false, key: 'k1', error: { code: 'NOT_LEADING' } });
+    void h.socket.raiseMax(20_000);
+    expect(h.last().sent.at(-1)).toMatchObject({ type: 'raise_max', payload: { idempotency_key: 'k2' } });
+  });
+
+  it('a raise that reaches an unmet reserve is answered by a bid_placed (proxy at the reserve)', async () => {
+    const h = harness();
+    h.socket.start();
+    h.last().open();
+    h.last().receive({ type: 'auth_ok', payload: authOk(auction({ version: 1 })) });
+    const outcome = h.socket.raiseMax(50_000);
+    const ev = bidPlaced(2, 40_000, 'Me', 'k1');
+    ev.payload.kind = 'proxy';
+    ev.payload.yours = true;
+    h.last().receive(ev);
+    await expect(outcome).resolves.toMatchObject({ ok: true, max_amount_cents: 50_000, bid: { amount_cents: 40_000, kind: 'proxy' } });
+  });
+
+  it('exactly once: the same raise twice is one key; queued while disconnected; resent with its key after a drop', async () => {
+    const h = harness();
+    h.socket.start();
+    const first = h.socket.raiseMax(25_000); // before the connection: queued
+    const again = h.socket.raiseMax(25_000); // a double click
+    h.last().open();
+    h.last().receive({ type: 'auth_ok', payload: authOk(auction({ version: 1 })) });
+    expect(h.last().sent.filter((m) => m.type === 'raise_max')).toEqual([
+      { type: 'raise_max', payload: { max_amount_cents: 25_000, idempotency_key: 'k1' } },
+    ]);
+    // The answer is lost with the connection; the resend carries the same key.
+    h.last().serverClose();
+    h.fire(250);
+    h.last().open();
+    h.last().receive({ type: 'auth_ok', payload: authOk(auction({ version: 2 })) });
+    expect(h.last().sent.filter((m) => m.type === 'raise_max')).toEqual([
+      { type: 'raise_max', payload: { max_amount_cents: 25_000, idempotency_key: 'k1' } },
+    ]);
+    // Replay of seq 2 (as everyone sees it), then the retried key answered with the first outcome.
+    h.last().receive(raised(2));
+    h.last().receive(raised(2, 'k1', 25_000));
+    const [o1, o2] = await Promise.all([first, again]);
+    expect(o1).toMatchObject({ ok: true, key: 'k1', raised: { seq: 2 } });
+    expect(o2).toEqual(o1);
+    expect(h.log.events.map((e) => e.payload.seq)).toEqual([2]);
+    expect(h.socket.intents.size).toBe(0);
+  });
+
+  it('a raise and a bid of the same amount are different intents', () => {
+    const h = harness();
+    h.socket.start();
+    const k1 = h.socket.placeBid(25_000);
+    void h.socket.raiseMax(25_000);
+    expect(h.socket.intents.all().map((i) => [i.kind, i.key])).toEqual([
+      ['bid', k1],
+      ['raise_max', 'k2'],
+    ]);
+  });
+});

@@ -41,6 +41,8 @@ export interface RoomState {
   userId: string | null;
   /** The signed-in user's paddle on this auction, learnt from their own bids (`yours: true`); null until known. */
   myPaddle: number | null;
+  /** The signed-in user's own maximum while they lead (auth_ok's `your_max_cents`, their raises and bids); never anyone else's. */
+  myMax: number | null;
   nextNoticeId: number;
 }
 
@@ -54,7 +56,8 @@ export type RoomAction =
   | { type: 'pending'; count: number }
   | { type: 'auth_error'; code: string; error: string }
   | { type: 'notice'; notice: Omit<Notice, 'id'> }
-  | { type: 'dismiss'; id: number };
+  | { type: 'dismiss'; id: number }
+  | { type: 'my_max'; cents: number | null };
 
 export const MAX_BIDS = 500;
 export const MAX_NOTICES = 4;
@@ -72,6 +75,7 @@ export const initialRoomState: RoomState = {
   authError: null,
   userId: null,
   myPaddle: null,
+  myMax: null,
   nextNoticeId: 1,
 };
 
@@ -157,6 +161,13 @@ function applyEvent(state: RoomState, event: DurableEvent, mine: boolean): RoomS
       }
       return next;
     }
+    case 'max_raised': {
+      // Sequenced but the price does not move; only the leader's own copy carries the new maximum.
+      const p = event.payload;
+      const myMax = p.yours && typeof p.max_amount_cents === 'number' ? p.max_amount_cents : state.myMax;
+      if (!a || !fresh) return { ...state, myMax };
+      return { ...state, myMax, auction: { ...a, version: p.seq } };
+    }
     case 'auction_extended': {
       const p = event.payload;
       if (!a || !fresh) return state;
@@ -205,6 +216,8 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
   switch (action.type) {
     case 'snapshot': {
       const { auction, recent_bids, online_count, user_id } = action.payload;
+      // Our maximum while we lead (null: we do not); a host that does not say keeps what we knew.
+      const yourMax = action.payload.your_max_cents;
       const keep = state.auction && state.auction.version > auction.version ? state.auction : auction;
       return {
         ...state,
@@ -213,6 +226,7 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
         onlineCount: online_count ?? state.onlineCount,
         userId: user_id ?? state.userId,
         myPaddle: (recent_bids ?? []).find((b) => b.yours && b.paddle != null)?.paddle ?? state.myPaddle,
+        myMax: yourMax !== undefined ? yourMax : state.myMax,
         result: state.result ?? resultFromAuction(keep),
         authError: null,
       };
@@ -248,8 +262,8 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
       });
     }
     case 'outbid':
-      // "Your bid was placed" is stale once someone outbids it.
-      return addNotice({ ...state, notices: state.notices.filter((n) => n.kind !== 'success') }, {
+      // "Your bid was placed" is stale once someone outbids it; so is our maximum (it was exceeded).
+      return addNotice({ ...state, myMax: null, notices: state.notices.filter((n) => n.kind !== 'success') }, {
         kind: 'outbid',
         key: 'notice.outbid',
         params: { name: action.payload.bidder_name },
@@ -272,5 +286,7 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
       return addNotice(state, action.notice);
     case 'dismiss':
       return { ...state, notices: state.notices.filter((n) => n.id !== action.id) };
+    case 'my_max':
+      return { ...state, myMax: action.cents };
   }
 }

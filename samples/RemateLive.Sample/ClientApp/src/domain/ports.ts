@@ -1,3 +1,4 @@
+import type { CataloguePage, CatalogueQuery, MyBid } from '@remate-live/client';
 import type { Auction, Bid, BidCommand, ConnectionState, DurableEvent, ServerMessage, Session } from './types';
 
 /** REST side of the contract. */
@@ -9,6 +10,12 @@ export interface AuctionApi {
   getAuction(id: string): Promise<Auction>;
   listBids(id: string, limit?: number): Promise<Bid[]>;
   events(id: string, afterSeq: number, limit?: number): Promise<DurableEvent[]>;
+  // Bidder: catalogue, my bids, watchlist.
+  searchAuctions(query: CatalogueQuery): Promise<CataloguePage>;
+  myBids(): Promise<MyBid[]>;
+  watchlist(): Promise<Auction[]>;
+  watch(id: string): Promise<void>;
+  unwatch(id: string): Promise<void>;
 }
 
 /** The live room connection (native WebSocket in this client). */

@@ -1,4 +1,4 @@
-import { RestClient, type RestClientOptions } from '@remate-live/client';
+import { RestClient, type CataloguePage, type CatalogueQuery, type MyBid, type RestClientOptions } from '@remate-live/client';
 import type { AuctionApi } from '../domain/ports';
 import type { Auction, Bid, DurableEvent, Session } from '../domain/types';
 
@@ -40,5 +40,25 @@ export class HttpAuctionApi implements AuctionApi {
 
   events(id: string, afterSeq: number, limit = 500): Promise<DurableEvent[]> {
     return this.rest.events(id, afterSeq, limit);
+  }
+
+  searchAuctions(query: CatalogueQuery): Promise<CataloguePage> {
+    return this.rest.searchAuctions(query);
+  }
+
+  myBids(): Promise<MyBid[]> {
+    return this.rest.myBids(100);
+  }
+
+  watchlist(): Promise<Auction[]> {
+    return this.rest.watchlist();
+  }
+
+  watch(id: string): Promise<void> {
+    return this.rest.watch(id);
+  }
+
+  unwatch(id: string): Promise<void> {
+    return this.rest.unwatch(id);
   }
 }

@@ -5,9 +5,15 @@ import { LoginPage } from './pages/LoginPage';
 import { AdminAuctionPage } from './pages/admin/AdminAuctionPage';
 import { AdminConsolePage } from './pages/admin/AdminConsolePage';
 import { matchAdminRoute } from './pages/admin/adminRoutes';
+import { MyBidsPage } from './pages/MyBidsPage';
+import { WatchlistPage } from './pages/WatchlistPage';
 
 /** Two routes need no router library: `/` and `/auctions/:id` (history API; the host falls back to index.html). */
-export function matchRoute(path: string): { name: 'list' } | { name: 'room'; id: string } {
+export function matchRoute(
+  path: string,
+): { name: 'list' } | { name: 'room'; id: string } | { name: 'myBids' } | { name: 'watchlist' } {
+  if (/^\/me\/bids\/?$/.test(path)) return { name: 'myBids' };
+  if (/^\/me\/watchlist\/?$/.test(path)) return { name: 'watchlist' };
   const m = /^\/auctions\/([^/?#]+)\/?$/.exec(path);
   return m ? { name: 'room', id: decodeURIComponent(m[1]!) } : { name: 'list' };
 }
@@ -19,5 +25,7 @@ export function App() {
   const admin = session.role === 'admin' ? matchAdminRoute(path) : null;
   if (admin) return admin.name === 'admin' ? <AdminConsolePage /> : <AdminAuctionPage key={admin.id} auctionId={admin.id} />;
   const route = matchRoute(path);
+  if (route.name === 'myBids') return <MyBidsPage />;
+  if (route.name === 'watchlist') return <WatchlistPage />;
   return route.name === 'room' ? <AuctionRoomPage key={route.id} auctionId={route.id} /> : <AuctionListPage />;
 }

@@ -14,6 +14,8 @@ export interface AuctionRoom {
   state: RoomState;
   placeBid(amountCents: number, maxAmountCents?: number): void;
   dismiss(id: number): void;
+  /** The leader raises their own maximum (the price does not move). */
+  raiseMax(maxAmountCents: number): void;
 }
 
 /**
@@ -74,9 +76,21 @@ export function useAuctionRoom(auctionId: string): AuctionRoom {
   }, [auctionId, username, displayName, api, clock, setSession]);
 
   const placeBid = useCallback((amount: number, max?: number) => {
-    socketRef.current?.placeBid(amount, max);
+    const socket = socketRef.current;
+    // Our accepted bid's maximum is ours to see (a plain bid is its own maximum).
+    void socket?.bid(amount, max).then((o) => {
+      if (o.ok && socketRef.current === socket) dispatch({ type: 'my_max', cents: max ?? amount });
+    });
+  }, []);
+  const raiseMax = useCallback((max: number) => {
+    const socket = socketRef.current;
+    void socket?.raiseMax(max).then((o) => {
+      if (!o.ok || socketRef.current !== socket) return; // a bid_error is shown by the bidError handler
+      dispatch({ type: 'my_max', cents: o.max_amount_cents });
+      dispatch({ type: 'notice', notice: { kind: 'success', key: 'notice.maxRaised', amounts: { amount: o.max_amount_cents } } });
+    });
   }, []);
   const dismiss = useCallback((id: number) => dispatch({ type: 'dismiss', id }), []);
 
-  return { state, placeBid, dismiss };
+  return { state, placeBid, dismiss, raiseMax };
 }

@@ -2,6 +2,7 @@ import { useApp } from '../../application/context/AppContext';
 import type { ConnectionState } from '../../domain/types';
 import { UsersIcon } from './Icons';
 import { AdminNavLink } from '../pages/admin/AdminLink';
+import { BidderNav } from './BidderNav';
 
 interface Props {
   onlineCount?: number;
@@ -40,6 +41,7 @@ export function Header({ onlineCount, connection, retryInMs }: Props) {
         </span>
         {t('app.title')}
       </a>
+      <BidderNav />
       <div className="header-status">
         {connection && <ConnectionBadge state={connection} retryInMs={retryInMs} />}
         {onlineCount !== undefined && connection && (

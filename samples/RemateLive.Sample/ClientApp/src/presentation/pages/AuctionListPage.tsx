@@ -1,94 +1,184 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import type { CatalogueQuery, CatalogueSort } from '@remate-live/client';
 import { useApp } from '../../application/context/AppContext';
-import { ImageIcon } from '../components/Icons';
+import { useDebouncedValue } from '../../application/hooks/useDebouncedValue';
+import { useWatchlist } from '../../application/hooks/useWatchlist';
 import type { Auction } from '../../domain/types';
+import { AuctionCard } from '../components/AuctionCard';
 import { Header } from '../components/Header';
-import { Timer } from '../components/Timer';
+import '../components/bidder.css';
 
 const REFRESH_MS = 4000;
-const ORDER: Record<string, number> = { open: 0, scheduled: 1, closed: 2, cancelled: 3 };
+const SEARCH_DEBOUNCE_MS = 300;
+/** Auctions per page (the server allows 1–100). */
+export const PAGE_SIZE = 12;
+const STATUSES = ['open', 'scheduled', 'closed', 'cancelled'] as const;
+const SORTS: CatalogueSort[] = ['ending_soon', 'newest', 'price_asc', 'price_desc'];
+type StatusFilter = '' | (typeof STATUSES)[number];
 
+/**
+ * The catalogue: search (debounced), status filter and sort run on the server (`GET /api/auctions`), and
+ * "Load more" follows the cursor of the `Link: rel="next"` header. While one page is shown it is
+ * refreshed every few seconds for live prices.
+ */
 export function AuctionListPage() {
-  const { t, api, money, navigate } = useApp();
+  const { t, api } = useApp();
+  const ids = { search: useId(), searchHint: useId(), status: useId(), sort: useId() };
+  const [text, setText] = useState('');
+  const q = useDebouncedValue(text.trim(), SEARCH_DEBOUNCE_MS);
+  const [status, setStatus] = useState<StatusFilter>('');
+  const [sort, setSort] = useState<CatalogueSort>('ending_soon');
   const [auctions, setAuctions] = useState<Auction[] | null>(null);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [pages, setPages] = useState(1);
   const [failed, setFailed] = useState(false);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const watchlist = useWatchlist();
+  // Answers to an older query (or a refresh overtaken by a newer one) are dropped.
+  const generation = useRef(0);
 
-  const load = useCallback(async () => {
-    try {
-      const list = await api.listAuctions();
-      setAuctions(list);
-      setFailed(false);
-    } catch {
-      setFailed(true);
-    }
-  }, [api]);
+  const query = useMemo<CatalogueQuery>(
+    () => ({ q: q || undefined, status: status || undefined, sort, limit: PAGE_SIZE }),
+    [q, status, sort],
+  );
+
+  // Bumped to load the first page again (refresh, retry).
+  const [refresh, setRefresh] = useState(0);
 
   useEffect(() => {
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- load() sets state only after awaiting the request
-    void load();
-    // Live prices: poll while the page is visible (the room has the socket; the list stays light).
+    const gen = ++generation.current;
+    api.searchAuctions(query).then(
+      (page) => {
+        if (gen !== generation.current) return;
+        setAuctions(page.items);
+        setNextCursor(page.nextCursor);
+        setPages(1);
+        setFailed(false);
+      },
+      () => gen === generation.current && setFailed(true),
+    );
+  }, [api, query, refresh]);
+
+  useEffect(() => {
+    // Live prices on the first page; once more pages are loaded a refresh would lose the reader's place.
+    if (pages > 1 || loadingMore) return;
     const id = setInterval(() => {
-      if (document.visibilityState === 'visible') void load();
+      if (document.visibilityState === 'visible') setRefresh((n) => n + 1);
     }, REFRESH_MS);
     return () => clearInterval(id);
-  }, [load]);
+  }, [pages, loadingMore]);
 
-  const sorted = auctions
-    ? [...auctions].sort((a, b) => (ORDER[a.status] ?? 9) - (ORDER[b.status] ?? 9) || Date.parse(a.ends_at) - Date.parse(b.ends_at))
-    : null;
+  const loadMore = async () => {
+    if (!nextCursor) return;
+    const gen = ++generation.current;
+    setLoadingMore(true);
+    try {
+      const page = await api.searchAuctions({ ...query, cursor: nextCursor });
+      if (gen !== generation.current) return;
+      setAuctions((list) => {
+        const have = new Set((list ?? []).map((a) => a.id));
+        return [...(list ?? []), ...page.items.filter((a) => !have.has(a.id))];
+      });
+      setNextCursor(page.nextCursor);
+      setPages((n) => n + 1);
+      setFailed(false);
+    } catch {
+      if (gen === generation.current) setFailed(true);
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  const filtered = q !== '' || status !== '';
 
   return (
     <>
       <Header />
       <main className="list-page">
         <h1>{t('list.heading')}</h1>
+        <form className="catalogue-controls" role="search" onSubmit={(e) => e.preventDefault()}>
+          <div className="field catalogue-search">
+            <label htmlFor={ids.search}>{t('catalogue.search')}</label>
+            <input
+              id={ids.search}
+              type="search"
+              data-testid="catalogue-search"
+              autoComplete="off"
+              maxLength={200}
+              value={text}
+              aria-describedby={ids.searchHint}
+              onChange={(e) => setText(e.target.value)}
+            />
+            <small id={ids.searchHint} className="hint">
+              {t('catalogue.searchHint')}
+            </small>
+          </div>
+          <div className="field">
+            <label htmlFor={ids.status}>{t('catalogue.status')}</label>
+            <select
+              id={ids.status}
+              data-testid="catalogue-status"
+              value={status}
+              onChange={(e) => setStatus(e.target.value as StatusFilter)}
+            >
+              <option value="">{t('catalogue.statusAll')}</option>
+              {STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`status.${s}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={ids.sort}>{t('catalogue.sort')}</label>
+            <select id={ids.sort} data-testid="catalogue-sort" value={sort} onChange={(e) => setSort(e.target.value as CatalogueSort)}>
+              {SORTS.map((s) => (
+                <option key={s} value={s}>
+                  {t(`catalogue.sort.${s}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </form>
         {failed && (
           <p className="field-error" role="alert">
             {t('list.error')}{' '}
-            <button type="button" className="btn-link" onClick={() => void load()}>
+            <button type="button" className="btn-link" onClick={() => setRefresh((n) => n + 1)}>
               {t('list.retry')}
             </button>
           </p>
         )}
-        {!sorted && !failed && <p className="muted">{t('list.loading')}</p>}
-        {sorted && sorted.length === 0 && <p className="muted">{t('list.empty')}</p>}
+        {!auctions && !failed && <p className="muted">{t('list.loading')}</p>}
+        {auctions && auctions.length === 0 && <p className="muted">{filtered ? t('catalogue.noMatch') : t('list.empty')}</p>}
         <ul className="auction-grid" data-testid="auction-list">
-          {sorted?.map((a) => (
-            <li key={a.id} className="card auction-card" data-auction-id={a.id}>
-              <a
-                href={`/auctions/${a.id}`}
-                className="auction-card-link"
-                onClick={(e) => {
-                  if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
-                  e.preventDefault();
-                  navigate(`/auctions/${a.id}`);
-                }}
-              >
-                {a.image_url ? (
-                  <img className="auction-card-image" src={a.image_url} alt="" loading="lazy" />
-                ) : (
-                  <div className="auction-card-image item-image-placeholder" aria-hidden="true">
-                    <ImageIcon />
-                  </div>
-                )}
-                <div className="auction-card-body">
-                  <div className="auction-card-top">
-                    <h2 className="auction-card-title">{a.title}</h2>
-                    <span className={`status status-${a.status}`}>{t(`status.${a.status}`)}</span>
-                  </div>
-                  <p className="auction-card-price" data-testid="list-price">
-                    {money(a.current_price_cents, a.currency)}
-                  </p>
-                  <p className="muted small">
-                    {a.bid_count === 1 ? t('list.bidsOne') : t('list.bids', { count: a.bid_count })}
-                    {a.leader_name ? ` · ${t('list.leader', { name: a.leader_name })}` : ''}
-                  </p>
-                  <Timer endsAt={a.ends_at} startsAt={a.starts_at} status={a.status} compact />
-                </div>
-              </a>
-            </li>
+          {auctions?.map((a) => (
+            <AuctionCard key={a.id} auction={a} watched={watchlist.ids.has(a.id)} onToggleWatch={() => watchlist.toggle(a)} />
           ))}
         </ul>
+        {watchlist.error && (
+          <p className="field-error" role="alert">
+            {t('watch.error', { error: t(`error.${watchlist.error}`, { fallback: watchlist.error }) })}
+          </p>
+        )}
+        <div className="catalogue-more">
+          {auctions && auctions.length > 0 && (
+            <p className="muted small" role="status" data-testid="catalogue-count">
+              {t('catalogue.shown', { count: auctions.length })}
+            </p>
+          )}
+          {nextCursor && (
+            <button
+              type="button"
+              className="btn btn-secondary"
+              data-testid="load-more"
+              disabled={loadingMore}
+              aria-busy={loadingMore}
+              onClick={() => void loadMore()}
+            >
+              {loadingMore ? t('catalogue.loadingMore') : t('catalogue.loadMore')}
+            </button>
+          )}
+        </div>
       </main>
     </>
   );

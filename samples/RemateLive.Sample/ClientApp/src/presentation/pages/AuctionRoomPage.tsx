@@ -9,10 +9,15 @@ import { Notices } from '../components/Notices';
 import { PriceChart } from '../components/PriceChart';
 import { ResultBanner } from '../components/ResultBanner';
 import { Timer } from '../components/Timer';
+import { useWatchlist } from '../../application/hooks/useWatchlist';
+import { ConnectionNotice } from '../components/ConnectionNotice';
+import { RaiseMaxPanel } from '../components/RaiseMaxPanel';
+import { WatchButton } from '../components/WatchButton';
 
 export function AuctionRoomPage({ auctionId }: { auctionId: string }) {
   const { t, setSession, navigate } = useApp();
-  const { state, placeBid, dismiss } = useAuctionRoom(auctionId);
+  const { state, placeBid, dismiss, raiseMax } = useAuctionRoom(auctionId);
+  const watchlist = useWatchlist();
   const a = state.auction;
   // Who leads is decided by paddle (our own bids come marked `yours`), never by display name.
   const leaderIsMe = state.myPaddle != null && a?.leader_paddle === state.myPaddle;
@@ -21,17 +26,30 @@ export function AuctionRoomPage({ auctionId }: { auctionId: string }) {
     <>
       <Header onlineCount={state.onlineCount} connection={state.connection} retryInMs={state.retryInMs} />
       <main className="room-page">
-        <nav className="breadcrumbs">
-          <a
-            href="/"
-            onClick={(e) => {
-              e.preventDefault();
-              navigate('/');
-            }}
-          >
-            ← {t('header.backToList')}
-          </a>
-        </nav>
+        <div className="breadcrumbs-row">
+          <nav className="breadcrumbs">
+            <a
+              href="/"
+              onClick={(e) => {
+                e.preventDefault();
+                navigate('/');
+              }}
+            >
+              ← {t('header.backToList')}
+            </a>
+          </nav>
+          {a && (
+            <span className="room-watch-wrap">
+              <WatchButton title={a.title} watched={watchlist.ids.has(a.id)} onToggle={() => watchlist.toggle(a)} />
+            </span>
+          )}
+        </div>
+        {watchlist.error && (
+          <p className="field-error" role="alert">
+            {t('watch.error', { error: t(`error.${watchlist.error}`, { fallback: watchlist.error }) })}
+          </p>
+        )}
+        <ConnectionNotice connection={state.connection} pendingBids={state.pendingBids} />
         {state.authError && (
           <div className="field-error" role="alert">
             {t('room.authError', { error: t(`error.${state.authError.code}`, { fallback: state.authError.error }) })}{' '}
@@ -63,6 +81,9 @@ export function AuctionRoomPage({ auctionId }: { auctionId: string }) {
                   />
                 </section>
                 <BidPanel auction={a} pending={state.pendingBids > 0} leaderIsMe={leaderIsMe} onBid={placeBid} />
+                {leaderIsMe && a.status === 'open' && (
+                  <RaiseMaxPanel auction={a} myMax={state.myMax} pending={state.pendingBids > 0} onRaise={raiseMax} />
+                )}
                 <BidHistory bids={state.bids} currency={a.currency} myPaddle={state.myPaddle} />
               </div>
             </div>
