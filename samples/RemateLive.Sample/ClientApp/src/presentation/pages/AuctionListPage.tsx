@@ -4,6 +4,7 @@ import { ImageIcon } from '../components/Icons';
 import type { Auction } from '../../domain/types';
 import { Header } from '../components/Header';
 import { Timer } from '../components/Timer';
+import { SalesEntry } from './sale/SaleParts';
 
 const REFRESH_MS = 4000;
 const ORDER: Record<string, number> = { open: 0, scheduled: 1, closed: 2, cancelled: 3 };
@@ -40,6 +41,7 @@ export function AuctionListPage() {
     <>
       <Header />
       <main className="list-page">
+        <SalesEntry />
         <h1>{t('list.heading')}</h1>
         {failed && (
           <p className="field-error" role="alert">
