@@ -212,6 +212,12 @@ describe('live sale', () => {
     await onRostrum(c.page, 2);
     await lotResult(c.page, 1, 'sold');
     assert.equal(await c.page.evaluate(() => window.__remateSale.lastSeq()), 4);
+    // A reload starts from the snapshot and reads the earlier events: the last result is still shown.
+    await c.page.reload();
+    await c.page.locator('[data-testid=connection][data-state=open]').waitFor({ timeout: WAIT });
+    await onRostrum(c.page, 2);
+    await lotResult(c.page, 1, 'sold');
+    assert.match(await c.page.getByTestId('lot-result').textContent(), /Lot 1 sold for \$50\.00 to paddle 3 \(in the room\)/);
     assert.deepEqual(c.errors, []);
   });
 });

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
-import type { SaleView } from '../../domain/sale';
+import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { isSaleEvent, type SaleView } from '../../domain/sale';
 import { HttpSaleApi } from '../../infrastructure/saleApi';
 import { SaleSocket, saleSocketUrl } from '../../infrastructure/saleSocket';
+import { loadSession } from '../../infrastructure/storage';
 import { useApp } from '../context/AppContext';
-import { initialSaleRoomState, saleRoomReducer, type SaleNotice, type SaleRoomState } from '../saleReducer';
+import { initialSaleRoomState, LOG_LIMIT, saleRoomReducer, type SaleNotice, type SaleRoomState } from '../saleReducer';
 
 declare global {
   interface Window {
@@ -23,14 +24,14 @@ export interface SaleRoom {
   setNotice(notice: SaleNotice | null): void;
 }
 
-/** The REST side of sales for the signed-in user (the token is read at each call). */
+// The signed-in user's token, read at each call from where the session is kept (as main.tsx does for
+// the auction API), so a refreshed token is used at once.
+const currentToken = () => loadSession()?.token;
+const saleApi = new HttpSaleApi(currentToken);
+
+/** The REST side of sales for the signed-in user. */
 export function useSaleApi(): HttpSaleApi {
-  const { session } = useApp();
-  const tokenRef = useRef(session?.token);
-  useEffect(() => {
-    tokenRef.current = session?.token;
-  }, [session?.token]);
-  return useMemo(() => new HttpSaleApi(() => tokenRef.current), []);
+  return saleApi;
 }
 
 /** A live sale: one SaleSocket per (sale, user), its messages folded by saleRoomReducer. */
@@ -39,18 +40,26 @@ export function useSaleRoom(saleId: string): SaleRoom {
   const [state, dispatch] = useReducer(saleRoomReducer, initialSaleRoomState);
   const socketRef = useRef<SaleSocket | null>(null);
   const api = useSaleApi();
-  const tokenRef = useRef(session?.token);
-  useEffect(() => {
-    tokenRef.current = session?.token;
-  }, [session?.token]);
   const userId = session?.user_id;
 
   useEffect(() => {
     if (!userId) return;
+    let history = false;
     const socket = new SaleSocket(
       saleSocketUrl(saleId),
       {
-        snapshot: (payload) => dispatch({ type: 'snapshot', payload }),
+        snapshot: (payload) => {
+          dispatch({ type: 'snapshot', payload });
+          if (history) return;
+          // Once per page: the events before we joined, for the event list and the last lot's result
+          // (older than the snapshot, they only fill the list).
+          history = true;
+          const after = Math.max(0, payload.sale.seq - LOG_LIMIT);
+          api.events(saleId, after, LOG_LIMIT).then(
+            (events) => events.filter(isSaleEvent).forEach((event) => dispatch({ type: 'event', event })),
+            () => undefined, // the live stream goes on without its history
+          );
+        },
         event: (event) => dispatch({ type: 'event', event }),
         bidOk: (p) => dispatch({ type: 'bid_ok', paddle: p.paddle }),
         bidError: (payload) => dispatch({ type: 'bid_error', payload }),
@@ -58,7 +67,7 @@ export function useSaleRoom(saleId: string): SaleRoom {
         authError: (code, error) => dispatch({ type: 'auth_error', code, error }),
         state: (s, _attempt, retryInMs) => dispatch({ type: 'connection', state: s, retryInMs }),
       },
-      { token: () => tokenRef.current },
+      { token: currentToken },
     );
     socketRef.current = socket;
     socket.start();
@@ -68,7 +77,7 @@ export function useSaleRoom(saleId: string): SaleRoom {
       socketRef.current = null;
       delete window.__remateSale;
     };
-  }, [saleId, userId]);
+  }, [saleId, userId, api]);
 
   const bid = useCallback((lotId: string, amountCents: number) => {
     if (socketRef.current?.bid(lotId, amountCents)) dispatch({ type: 'bid_sent' });

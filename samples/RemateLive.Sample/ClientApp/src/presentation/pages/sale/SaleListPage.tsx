@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useApp } from '../../../application/context/AppContext';
 import { useSaleApi } from '../../../application/hooks/useSaleRoom';
 import type { SaleView } from '../../../domain/sale';
@@ -15,23 +15,29 @@ export function SaleListPage() {
   const api = useSaleApi();
   const [sales, setSales] = useState<SaleView[] | null>(null);
   const [failed, setFailed] = useState(false);
-
-  const load = useCallback(async () => {
-    try {
-      setSales(await api.listSales());
-      setFailed(false);
-    } catch {
-      setFailed(true);
-    }
-  }, [api]);
+  const [retries, setRetries] = useState(0);
 
   useEffect(() => {
+    let live = true;
+    const load = () =>
+      api.listSales().then(
+        (list) => {
+          if (!live) return;
+          setSales(list);
+          setFailed(false);
+        },
+        () => live && setFailed(true),
+      );
     void load();
+    // Poll while the page is visible: statuses change as sales start and end.
     const id = setInterval(() => {
       if (document.visibilityState === 'visible') void load();
     }, REFRESH_MS);
-    return () => clearInterval(id);
-  }, [load]);
+    return () => {
+      live = false;
+      clearInterval(id);
+    };
+  }, [api, retries]);
 
   const sorted = sales ? [...sales].sort((a, b) => (ORDER[a.status] ?? 9) - (ORDER[b.status] ?? 9) || a.starts_at.localeCompare(b.starts_at)) : null;
   const when = (iso: string) => new Date(iso).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
@@ -47,7 +53,7 @@ export function SaleListPage() {
         {failed && (
           <p className="field-error" role="alert">
             {t('sale.list.error')}{' '}
-            <button type="button" className="btn-link" onClick={() => void load()}>
+            <button type="button" className="btn-link" onClick={() => setRetries((n) => n + 1)}>
               {t('list.retry')}
             </button>
           </p>
