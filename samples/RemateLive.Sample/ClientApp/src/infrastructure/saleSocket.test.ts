@@ -38,7 +38,15 @@ class FakeWs implements SaleWsLike {
 
 function setup() {
   const sockets: FakeWs[] = [];
-  const timers: Array<{ fn: () => void; ms: number }> = [];
+  const timers = new Map<number, { fn: () => void; ms: number }>();
+  let nextTimer = 1;
+  /** Runs the oldest pending timer of `ms` (reconnect delays vs the 70 s silence check). */
+  const fire = (ms: number) => {
+    const found = [...timers].find(([, x]) => x.ms === ms);
+    if (!found) throw new Error(`no pending ${ms} ms timer; pending: ${[...timers.values()].map((x) => x.ms).join(', ')}`);
+    timers.delete(found[0]);
+    found[1].fn();
+  };
   const events: SaleEvent[] = [];
   const states: Array<{ state: string; retryInMs?: number }> = [];
   const snapshots: number[] = [];
@@ -61,10 +69,13 @@ function setup() {
       return ws;
     },
     random: () => 0,
-    setTimer: (fn, ms) => timers.push({ fn, ms }),
-    clearTimer: () => undefined,
+    setTimer: (fn, ms) => {
+      timers.set(nextTimer, { fn, ms });
+      return nextTimer++;
+    },
+    clearTimer: (h) => timers.delete(h as number),
   });
-  return { socket, sockets, timers, events, states, snapshots, calls, setToken: (t: string) => (token = t) };
+  return { socket, sockets, timers, fire, events, states, snapshots, calls, setToken: (t: string) => (token = t) };
 }
 
 describe('SaleSocket', () => {
@@ -127,11 +138,11 @@ describe('SaleSocket', () => {
     t.sockets[0]!.event(ev.asking(3, 1, 3));
     t.sockets[0]!.serverClose();
     expect(t.states.at(-1)).toEqual({ state: 'reconnecting', retryInMs: 250 }); // 500 ms ceiling, half jitter at random 0
-    t.timers.shift()!.fn();
+    t.fire(250);
     t.sockets[1]!.serverClose(); // fails again: longer wait
     expect(t.states.at(-1)).toEqual({ state: 'reconnecting', retryInMs: 500 });
     t.setToken('tok-2');
-    t.timers.shift()!.fn();
+    t.fire(500);
     const ws = t.sockets[2]!;
     ws.open();
     expect(ws.sent[0]).toEqual({ type: 'auth', payload: { token: 'tok-2', last_seq: 3 } });
@@ -152,6 +163,22 @@ describe('SaleSocket', () => {
     expect(t.calls).toEqual(['auth_error NOT_AUTHENTICATED']);
     expect(t.sockets[0]!.closed).toBe(true);
     expect(t.socket.state).toBe('closed');
-    expect(t.timers).toEqual([]);
+    expect(t.timers.size).toBe(0);
+  });
+
+  it('a connection silent for 70 s is replaced; any message keeps it alive', () => {
+    const t = setup();
+    t.socket.start();
+    const ws = t.sockets[0]!;
+    ws.open();
+    ws.push('auth_ok', authOk(sale({ seq: 2 })));
+    ws.push('ping', {});
+    expect([...t.timers.values()].filter((x) => x.ms === 70_000)).toHaveLength(1); // re-armed, not stacked
+    t.fire(70_000);
+    expect(ws.closed).toBe(true);
+    expect(t.states.at(-1)).toEqual({ state: 'reconnecting', retryInMs: 250 });
+    t.fire(250);
+    t.sockets[1]!.open();
+    expect(t.sockets[1]!.sent[0]).toEqual({ type: 'auth', payload: { token: 'tok-1', last_seq: 2 } });
   });
 });

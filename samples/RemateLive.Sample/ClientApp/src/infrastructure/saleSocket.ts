@@ -31,6 +31,11 @@ export interface SaleSocketOptions {
   random?: () => number;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
+  /**
+   * Silence after which the connection is taken for dead and replaced (the server pings every 30 s by
+   * default; a dead network path may never deliver a close). Default 70 s.
+   */
+  staleMs?: number;
 }
 
 const OPEN = 1;
@@ -51,6 +56,7 @@ export class SaleSocket {
   private attempt = 0;
   private stopped = true;
   private timer: unknown = null;
+  private staleTimer: unknown = null;
   private resumeAsked = false;
   private _lastSeq = 0;
   private _state: ConnectionState = 'closed';
@@ -87,18 +93,45 @@ export class SaleSocket {
     this.stopped = true;
     if (this.timer !== null) this.clearTimer(this.timer);
     this.timer = null;
-    const ws = this.ws;
-    this.ws = null;
-    if (ws) {
-      ws.onclose = ws.onmessage = ws.onerror = ws.onopen = null;
-      ws.close(1000, 'bye');
-    }
+    this.detach(1000, 'bye');
     this.setState('closed');
   }
 
   /** Drops the connection as a network failure would (it reconnects and resumes). For tests. */
   drop(): void {
-    this.ws?.close(4000, 'dropped');
+    if (!this.ws || this.stopped) return;
+    this.detach(4000, 'dropped');
+    this.lost();
+  }
+
+  /** Closes the current socket without hearing from it again. */
+  private detach(code: number, reason: string): void {
+    if (this.staleTimer !== null) this.clearTimer(this.staleTimer);
+    this.staleTimer = null;
+    const ws = this.ws;
+    this.ws = null;
+    if (ws) {
+      ws.onclose = ws.onmessage = ws.onerror = ws.onopen = null;
+      ws.close(code, reason);
+    }
+  }
+
+  /** The connection is gone: wait, then connect again (and resume after lastSeq). */
+  private lost(): void {
+    const delay = backoffDelay(this.attempt, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random);
+    this.attempt += 1;
+    this.setState('reconnecting', delay);
+    this.timer = this.setTimer(() => this.connect(), delay);
+  }
+
+  private heard(): void {
+    if (this.staleTimer !== null) this.clearTimer(this.staleTimer);
+    this.staleTimer = this.setTimer(() => {
+      this.staleTimer = null;
+      if (this.stopped || !this.ws) return;
+      this.detach(4001, 'silent');
+      this.lost();
+    }, this.options.staleMs ?? 70_000);
   }
 
   /** A bid at the asking price the bidder saw; false when not connected (nothing was sent). */
@@ -124,22 +157,20 @@ export class SaleSocket {
     const ws = this.createSocket(this.url);
     this.ws = ws;
     ws.onopen = () => {
+      this.heard();
       const payload: Record<string, unknown> = { token: this.options.token() };
       if (this._lastSeq > 0) payload.last_seq = this._lastSeq;
       ws.send(JSON.stringify({ type: 'auth', payload }));
     };
     ws.onmessage = (ev) => {
+      this.heard();
       if (typeof ev.data === 'string') this.receive(ws, ev.data);
     };
     ws.onerror = () => undefined; // onclose follows
     ws.onclose = () => {
-      if (this.ws !== ws) return;
-      this.ws = null;
-      if (this.stopped) return;
-      const delay = backoffDelay(this.attempt, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random);
-      this.attempt += 1;
-      this.setState('reconnecting', delay);
-      this.timer = this.setTimer(() => this.connect(), delay);
+      if (this.ws !== ws || this.stopped) return;
+      this.detach(1000, 'closed');
+      this.lost();
     };
   }
 
