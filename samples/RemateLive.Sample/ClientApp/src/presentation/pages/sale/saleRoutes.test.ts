@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { matchRoute } from '../../App';
+import { matchSaleRoute } from './saleRoutes';
 import { canRunSale } from './saleText';
 
 describe('sale routes', () => {
-  it('maps the sales list, a sale and its console; other paths as before', () => {
-    expect(matchRoute('/sales')).toEqual({ name: 'sales' });
-    expect(matchRoute('/sales/')).toEqual({ name: 'sales' });
-    expect(matchRoute('/sales/s%201')).toEqual({ name: 'sale', id: 's 1' });
-    expect(matchRoute('/sales/s1/console')).toEqual({ name: 'console', id: 's1' });
-    expect(matchRoute('/sales/s1/other')).toEqual({ name: 'list' });
+  it('maps the sales list, a sale and its console, and nothing else', () => {
+    expect(matchSaleRoute('/sales')).toEqual({ name: 'sales' });
+    expect(matchSaleRoute('/sales/')).toEqual({ name: 'sales' });
+    expect(matchSaleRoute('/sales/s%201')).toEqual({ name: 'sale', id: 's 1' });
+    expect(matchSaleRoute('/sales/s1/console')).toEqual({ name: 'console', id: 's1' });
+    expect(matchSaleRoute('/sales/s1/other')).toBeNull();
+    expect(matchSaleRoute('/salesman')).toBeNull();
+    expect(matchSaleRoute('/auctions/a1')).toBeNull();
     expect(matchRoute('/auctions/a1')).toEqual({ name: 'room', id: 'a1' });
-    expect(matchRoute('/')).toEqual({ name: 'list' });
   });
 
   it('shows the console to admins and auctioneers only', () => {
