@@ -117,8 +117,10 @@ describe('live sale', () => {
     await b.page.getByTestId('sale-bid').click(); // 210.00 online; the book answers at 220.00 (A's maximum)
     await attr(b.page, '[data-testid=leading-bid]', 'cents', 22000);
     assert.deepEqual(await leading(b.page), { cents: 22000, paddle: paddleA, source: 'absentee' });
+    // B's paddle comes with bid_ok, which may arrive after the events it caused.
+    await b.page.waitForFunction(() => document.querySelector('[data-testid=your-paddle]')?.dataset.paddle !== '', null, { timeout: WAIT });
     const paddleB = Number(await b.page.getByTestId('your-paddle').getAttribute('data-paddle'));
-    assert.ok(paddleB >= 1001 && paddleB !== paddleA);
+    assert.ok(paddleB >= 1001 && paddleB !== paddleA, `B's paddle ${paddleB} (A's ${paddleA})`);
     await attr(a.page, '[data-testid=asking-price]', 'cents', 23000);
     await console_.getByTestId('console-fair-warning').click();
     for (const p of [a.page, b.page]) await p.getByTestId('fair-warning').waitFor({ timeout: WAIT });

@@ -63,7 +63,11 @@ export function useSaleRoom(saleId: string): SaleRoom {
         event: (event) => dispatch({ type: 'event', event }),
         bidOk: (p) => dispatch({ type: 'bid_ok', paddle: p.paddle }),
         bidError: (payload) => dispatch({ type: 'bid_error', payload }),
-        error: (code, error) => dispatch({ type: 'notice', notice: { kind: 'error', key: `sale.error.${code}`, params: { fallback: error } } }),
+        error: (code, error) => {
+          // The server closes after it; the socket reconnects and resumes by itself.
+          if (code === 'CATCH_UP_OVERFLOW') return;
+          dispatch({ type: 'notice', notice: { kind: 'error', key: `sale.error.${code}`, params: { fallback: error } } });
+        },
         authError: (code, error) => dispatch({ type: 'auth_error', code, error }),
         state: (s, _attempt, retryInMs) => dispatch({ type: 'connection', state: s, retryInMs }),
       },
