@@ -23,6 +23,21 @@ public sealed record BidPlaced(
     long Seq, string BidId, string BidderName, int Paddle, long AmountCents, DateTimeOffset PlacedAt, DateTimeOffset EndsAt,
     long MinNextBidCents, int BidCount, string Kind, bool Yours) : SequencedEvent(Seq);
 
+/// <summary>The leader raised their secret maximum without bidding; the price did not move (<c>max_raised</c>).</summary>
+/// <param name="Seq">The event's sequence number.</param>
+/// <param name="Paddle">The leader's paddle.</param>
+/// <param name="Yours">True when this client's user raised it.</param>
+/// <param name="MaxAmountCents">The new maximum: only when <paramref name="Yours"/> (and only live, not from a gap fill).</param>
+public sealed record MaximumRaised(long Seq, int Paddle, bool Yours, long? MaxAmountCents) : SequencedEvent(Seq);
+
+/// <summary>
+/// A durable event of a type this client version does not know: delivered so that the sequence stays
+/// gap-free when a newer server adds event types.
+/// </summary>
+/// <param name="Seq">The event's sequence number.</param>
+/// <param name="Type">The server's <c>type</c>.</param>
+public sealed record OtherEvent(long Seq, string Type) : SequencedEvent(Seq);
+
 /// <summary>Soft close moved the end (<c>auction_extended</c>).</summary>
 /// <param name="Seq">The event's sequence number.</param>
 /// <param name="EndsAt">The new end.</param>
@@ -91,4 +106,5 @@ public sealed record AuctionSnapshot(
 /// <param name="ErrorCode">The <c>bid_error</c> code (when refused), e.g. <c>BID_TOO_LOW</c>.</param>
 /// <param name="Error">The server's message (when refused).</param>
 /// <param name="MinNextBidCents">The auction's minimum next bid as the server last reported it, if known.</param>
-public sealed record BidResult(string IdempotencyKey, bool Accepted, BidPlaced? Bid, string? ErrorCode, string? Error, long? MinNextBidCents);
+/// <param name="Raised">For <see cref="RemateLiveClient.RaiseMaximumAsync"/>: the raised maximum (when the price did not move).</param>
+public sealed record BidResult(string IdempotencyKey, bool Accepted, BidPlaced? Bid, string? ErrorCode, string? Error, long? MinNextBidCents, MaximumRaised? Raised = null);

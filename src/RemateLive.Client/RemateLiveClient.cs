@@ -151,7 +151,23 @@ public sealed class RemateLiveClient : IAsyncDisposable
     /// <param name="idempotencyKey">Your key (e.g. persisted across restarts of your app); null: a new GUID.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The bid's outcome.</returns>
-    public async Task<BidResult> PlaceBidAsync(long amountCents, long? maxAmountCents = null, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    public Task<BidResult> PlaceBidAsync(long amountCents, long? maxAmountCents = null, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        SubmitAsync(idempotencyKey, key => Wire.Bid(amountCents, maxAmountCents, key), cancellationToken);
+
+    /// <summary>
+    /// While leading, raises your secret maximum without bidding against yourself: the price stays, others learn only
+    /// that the leader raised it. Same exactly-once-by-key delivery as <see cref="PlaceBidAsync"/>. The result carries
+    /// <see cref="BidResult.Raised"/>, or <see cref="BidResult.Bid"/> when the new maximum lifted the price to an unmet
+    /// reserve; refused with <c>NOT_LEADING</c> or <c>MAX_TOO_LOW</c>.
+    /// </summary>
+    /// <param name="maxAmountCents">The new maximum, above your current one.</param>
+    /// <param name="idempotencyKey">Your key; null: a new GUID.</param>
+    /// <param name="cancellationToken">Stops waiting (not the raise).</param>
+    /// <returns>The outcome.</returns>
+    public Task<BidResult> RaiseMaximumAsync(long maxAmountCents, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        SubmitAsync(idempotencyKey, key => Wire.RaiseMax(maxAmountCents, key), cancellationToken);
+
+    private async Task<BidResult> SubmitAsync(string? idempotencyKey, Func<string, byte[]> frame, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (Volatile.Read(ref _fault) is { } fault)
@@ -160,7 +176,7 @@ public sealed class RemateLiveClient : IAsyncDisposable
         }
 
         var key = string.IsNullOrEmpty(idempotencyKey) ? Guid.NewGuid().ToString("N") : idempotencyKey;
-        var bid = new PendingBid(Wire.Bid(amountCents, maxAmountCents, key));
+        var bid = new PendingBid(frame(key));
         lock (_pendingLock)
         {
             if (_pending.TryGetValue(key, out var existing))
@@ -445,6 +461,10 @@ public sealed class RemateLiveClient : IAsyncDisposable
             {
                 bid.Outcome.TrySetResult(new BidResult(key, true, placed, null, null, placed.MinNextBidCents));
             }
+        }
+        else if (e is MaximumRaised raised && m.String("idempotency_key") is { } key && TakePending(key) is { } raise)
+        {
+            raise.Outcome.TrySetResult(new BidResult(key, true, null, null, null, MinNextBidCents, raised));
         }
 
         await DeliverAsync(socket, e, stop);

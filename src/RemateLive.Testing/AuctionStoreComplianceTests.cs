@@ -394,6 +394,39 @@ public abstract class AuctionStoreComplianceTests : IAsyncLifetime
         Assert.Null(await Store.FindOutcomeAsync(AuctionId.New(), bidder, "key-1"));
     }
 
+    /// <summary>
+    /// A leader's raised maximum is an event like a bid's: stored with its seq, read back (its secret amount included,
+    /// for the server), the new maximum in the state, its outcome pointing at it, and its key single-use.
+    /// </summary>
+    [Fact]
+    public async Task RaisedMaximumIsStoredAsAnEventWithItsOutcome()
+    {
+        var auction = await CreateOpenAsync();
+        var leader = UserId.New();
+        var first = Decide(auction, leader, 1_000, max: 2_000);
+        Assert.Equal(AppendStatus.Committed, (await Store.AppendAsync(CommitOf(first))).Status);
+
+        var raising = Load(first.State);
+        var decision = raising.PlaceBid(new BidRequest(leader, "Bidder", Money.FromCents(5_000), Money.FromCents(5_000), "raise-1", RaisesMaximumOnly: true), Now);
+        var raised = Assert.IsType<MaximumRaised>(Assert.Single(raising.PendingEvents));
+        Assert.Same(raised, decision.Raised);
+        var outcome = new BidOutcomeRecord(auction.Id, leader, "raise-1", raised.Seq, null, null, Now);
+        Assert.Equal(AppendStatus.Committed, (await Store.AppendAsync(CommitOf(raising, outcome))).Status);
+
+        Assert.Equal([.. first.PendingEvents, raised], await Store.GetEventsAsync(auction.Id, 0, 100));
+        var stored = await Store.GetAuctionAsync(auction.Id);
+        StoreAssert.SameState(raising.State, stored);
+        Assert.Equal(Money.FromCents(5_000), stored!.LeaderMax);
+        Assert.Equal(Money.FromCents(1_000), stored.CurrentPrice);
+        AssertSameOutcome(outcome, await Store.FindOutcomeAsync(auction.Id, leader, "raise-1"));
+
+        var again = Load(raising.State);
+        again.PlaceBid(new BidRequest(leader, "Bidder", Money.FromCents(6_000), Money.FromCents(6_000), "raise-1", RaisesMaximumOnly: true), Now);
+        var duplicate = await Store.AppendAsync(CommitOf(again, new BidOutcomeRecord(auction.Id, leader, "raise-1", again.PendingEvents[0].Seq, null, null, Now)));
+        Assert.Equal(AppendStatus.DuplicateKey, duplicate.Status);
+        AssertSameOutcome(outcome, Assert.Single(duplicate.ExistingOutcomes!));
+    }
+
     /// <summary>A commit without events stores rejections, with no version check; the first outcome of a key stands.</summary>
     [Fact]
     public async Task RejectionsAreStoredWithoutEventsAndTheFirstOutcomeStands()

@@ -111,10 +111,12 @@ internal sealed class AuctionHub(
         }
 
         var ct = Context.ConnectionAborted;
-        if (!AuctionId.TryParse(auctionId, out var id) || await queries.GetAuctionAsync(id, ct) is not { } view)
+        if (!AuctionId.TryParse(auctionId, out var id) || await queries.GetAuctionForAsync(id, user.Id, ct) is not { } found)
         {
             return ServerMessages.Error(ErrorCodes.NotFound, "No such auction.");
         }
+
+        var (view, yourMax) = found;
 
         if (lastSeq is < 0)
         {
@@ -141,7 +143,7 @@ internal sealed class AuctionHub(
         {
             // Already in the room: a join with last_seq acts as resume.
             existing.Resume(lastSeq ?? existing.LastSeq, ct);
-            return ServerMessages.AuthOk(user, null, view, recent, rooms.ConnectionCount(id), time.GetUtcNow());
+            return ServerMessages.AuthOk(user, null, view, recent, rooms.ConnectionCount(id), time.GetUtcNow(), yourMax);
         }
 
         long online = 0;
@@ -151,7 +153,7 @@ internal sealed class AuctionHub(
             connection.Rooms[id] = membership;
         }
 
-        return ServerMessages.AuthOk(user, null, view, recent, online, time.GetUtcNow());
+        return ServerMessages.AuthOk(user, null, view, recent, online, time.GetUtcNow(), yourMax);
     }
 
     /// <summary>Leaves an auction room (no-op when not in it).</summary>
@@ -177,11 +179,14 @@ internal sealed class AuctionHub(
 
     /// <summary>Places a bid: <c>{amount_cents, version?, idempotency_key?, max_amount_cents?}</c> → <c>bid_placed</c> or <c>bid_error</c>.</summary>
     public async Task<WireJsonValue> PlaceBid(string auctionId, JsonElement bid) =>
-        WireJsonValue.Envelope(await PlaceBidCoreAsync(auctionId, bid));
+        WireJsonValue.Envelope(await PlaceBidCoreAsync(auctionId, ClientMessages.ParseBid(bid)));
 
-    private async Task<ServerMessage> PlaceBidCoreAsync(string auctionId, JsonElement bid)
+    /// <summary>The leader raises their maximum: <c>{max_amount_cents, idempotency_key?}</c> → <c>max_raised</c> (or <c>bid_placed</c> at an unmet reserve) or <c>bid_error</c>.</summary>
+    public async Task<WireJsonValue> RaiseMax(string auctionId, JsonElement raise) =>
+        WireJsonValue.Envelope(await PlaceBidCoreAsync(auctionId, ClientMessages.ParseRaiseMax(raise)));
+
+    private async Task<ServerMessage> PlaceBidCoreAsync(string auctionId, ClientMessage parsed)
     {
-        var parsed = ClientMessages.ParseBid(bid);
         if (parsed is RejectedMessage rejected)
         {
             return rejected.Code == ErrorCodes.InvalidAmount

@@ -9,8 +9,11 @@ internal abstract record ClientMessage;
 /// <summary><c>auth</c>: claim a username, reuse a token, or rely on the upgrade request's user.</summary>
 internal sealed record AuthMessage(string? Username, string? DisplayName, string? Password, string? Token, long? LastSeq) : ClientMessage;
 
-/// <summary><c>bid</c>.</summary>
-internal sealed record BidMessage(long AmountCents, long? Version, string? IdempotencyKey, long? MaxAmountCents) : ClientMessage;
+/// <summary>
+/// <c>bid</c>, or <c>raise_max</c> when <see cref="RaisesMaximumOnly"/> (the leader's new maximum in
+/// <see cref="MaxAmountCents"/>; no amount).
+/// </summary>
+internal sealed record BidMessage(long AmountCents, long? Version, string? IdempotencyKey, long? MaxAmountCents, bool RaisesMaximumOnly = false) : ClientMessage;
 
 /// <summary><c>pong</c>.</summary>
 internal sealed record PongMessage : ClientMessage;
@@ -74,6 +77,7 @@ internal static class ClientMessages
             {
                 "auth" => ParseAuth(hasPayload ? payload : default),
                 "bid" => hasPayload ? ParseBid(payload) : Invalid("\"bid\" needs a payload with amount_cents.", isBid: true),
+                "raise_max" => hasPayload ? ParseRaiseMax(payload) : Invalid("\"raise_max\" needs a payload with max_amount_cents.", isBid: true),
                 "pong" => new PongMessage(),
                 "ping" => ParsePing(hasPayload ? payload : default),
                 "resume" => hasPayload && OptionalLong(payload, "last_seq", out var lastSeq) && lastSeq is >= 0
@@ -149,6 +153,39 @@ internal static class ClientMessages
         }
 
         return new BidMessage(cents, version, key, max);
+    }
+
+    /// <summary>Parses a <c>raise_max</c> payload <c>{max_amount_cents, idempotency_key?}</c> (also the hub's <c>RaiseMax</c>).</summary>
+    public static ClientMessage ParseRaiseMax(JsonElement payload)
+    {
+        if (payload.ValueKind != JsonValueKind.Object)
+        {
+            return Invalid("raise_max must be an object with max_amount_cents.", isBid: true);
+        }
+
+        if (HasInvalidText(payload))
+        {
+            return Invalid(InvalidTextError);
+        }
+
+        if (!OptionalString(payload, "idempotency_key", out var key))
+        {
+            return Invalid("idempotency_key must be a string.", isBid: true);
+        }
+
+        if (!payload.TryGetProperty("max_amount_cents", out var max) || max.ValueKind == JsonValueKind.Null)
+        {
+            return Invalid("max_amount_cents is required.", isBid: true, key);
+        }
+
+        if (max.ValueKind != JsonValueKind.Number)
+        {
+            return Invalid("max_amount_cents must be an integer number of cents.", isBid: true, key);
+        }
+
+        return max.TryGetInt64(out var cents)
+            ? new BidMessage(cents, null, key, cents, RaisesMaximumOnly: true)
+            : new RejectedMessage(ErrorCodes.InvalidAmount, "max_amount_cents must be a whole number of cents within range.", true, key);
     }
 
     private static ClientMessage ParseAuth(JsonElement payload)

@@ -3,12 +3,13 @@ using RemateLive.AspNetCore.Diagnostics;
 using RemateLive.AspNetCore.Identity;
 using RemateLive.AspNetCore.RateLimiting;
 using RemateLive.Domain;
+using RemateLive.Events;
 using RemateLive.UseCases;
 
 namespace RemateLive.AspNetCore.Realtime;
 
 /// <summary>The outcome of a socket/hub bid: the reply for the bidder, and whether the feed already queued it.</summary>
-/// <param name="Reply"><c>bid_placed</c> (with the bidder's key) or <c>bid_error</c>.</param>
+/// <param name="Reply"><c>bid_placed</c> or <c>max_raised</c> (with the bidder's key), or <c>bid_error</c>.</param>
 /// <param name="DeliveredByFeed">
 /// True for a freshly committed bid: the feed delivered its <c>bid_placed</c> (with the key) to the
 /// bidder's connections before the use case returned, in seq order, so a socket must not send it again.
@@ -46,9 +47,11 @@ internal sealed partial class RealtimeBids(
         BidOutcome outcome;
         try
         {
-            outcome = await placeBid.ExecuteAsync(
-                new PlaceBidCommand(auctionId, user.Id, user.DisplayName, bid.AmountCents, bid.MaxAmountCents, bid.Version, bid.IdempotencyKey),
-                cancellationToken);
+            outcome = bid.RaisesMaximumOnly
+                ? await placeBid.RaiseMaximumAsync(new RaiseMaximumCommand(auctionId, user.Id, user.DisplayName, bid.AmountCents, bid.IdempotencyKey), cancellationToken)
+                : await placeBid.ExecuteAsync(
+                    new PlaceBidCommand(auctionId, user.Id, user.DisplayName, bid.AmountCents, bid.MaxAmountCents, bid.Version, bid.IdempotencyKey),
+                    cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -59,9 +62,10 @@ internal sealed partial class RealtimeBids(
         }
 
         metrics.BidDecided(outcome.Error?.Code, time.GetElapsedTime(started));
-        if (outcome.Placed is { } placed)
+        var accepted = outcome.Placed ?? (AuctionEvent?)outcome.Raised;
+        if (accepted is not null)
         {
-            return new(ServerMessages.FromEvent(placed, toBidder: true, time.GetUtcNow()), DeliveredByFeed: !outcome.Replayed);
+            return new(ServerMessages.FromEvent(accepted, toBidder: true, time.GetUtcNow()), DeliveredByFeed: !outcome.Replayed);
         }
 
         // A rejection decided from the cache carries no view; the bidder still needs the current state.

@@ -17,6 +17,7 @@ internal static class RealtimeRegistration
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<RoomRegistry>();
         services.TryAddSingleton<RealtimeBids>();
+        services.TryAddSingleton<Rest.BidDecider>();
         services.TryAddSingleton<WebSocketEndpoint>();
         services.TryAddSingleton<WebSocketHeartbeat>();
         services.AddHostedService<ExpiredPresenceAnnouncer>();

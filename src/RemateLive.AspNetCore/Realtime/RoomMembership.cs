@@ -210,7 +210,8 @@ internal sealed class RoomMembership(RealtimeConnection connection, RemateUser u
     {
         var e = broadcast.Event;
         _lastSeq = e.Seq;
-        var own = e is BidPlaced mine && mine.Bid.BidderId == User.Id; // "yours: true" (and the key) for the bidder only
+        // "yours: true" (and the key, and a raised maximum) for the bidder only
+        var own = e is BidPlaced mine ? mine.Bid.BidderId == User.Id : e is MaximumRaised raised && raised.BidderId == User.Id;
         Connection.Enqueue(own ? broadcast.ForBidder : broadcast.ForEveryone);
         if (e is BidPlaced placed && placed.OutbidUserId == User.Id && placed.Bid.BidderId != User.Id)
         {

@@ -73,6 +73,7 @@ internal static class ServerMessages
     public const string UserLeftType = "user_left";
     public const string AuctionClosedType = "auction_closed";
     public const string AuctionCancelledType = "auction_cancelled";
+    public const string MaxRaisedType = "max_raised";
     public const string ErrorType = "error";
     public const string PingType = "ping";
     public const string PongType = "pong";
@@ -105,6 +106,8 @@ internal static class ServerMessages
         AuctionExtended e => new(AuctionExtendedType, new AuctionExtendedPayload(e.AuctionId, e.EndsAt, e.Extensions, e.Seq, serverTime)),
         AuctionClosed e => new(AuctionClosedType, new AuctionClosedPayload(e.AuctionId, e.WinnerName, e.WinnerPaddle, e.FinalPrice?.Cents, e.ReserveMet, e.Reason, e.Actor?.Id, e.Actor?.Name, e.Seq, serverTime)),
         AuctionCancelled e => new(AuctionCancelledType, new AuctionCancelledPayload(e.AuctionId, e.Reason, e.Actor?.Id, e.Actor?.Name, e.Seq, serverTime)),
+        // The amount and the key only to the leader who raised it: others learn that the leader raised, not to what.
+        MaximumRaised e => new(MaxRaisedType, new MaxRaisedPayload(e.AuctionId, e.Seq, e.Paddle, serverTime, toBidder, toBidder ? e.Maximum.Cents : null, toBidder ? e.IdempotencyKey : null)),
         _ => throw new ArgumentOutOfRangeException(nameof(auctionEvent), auctionEvent.GetType().Name, "Unknown event type."),
     };
 
@@ -121,7 +124,8 @@ internal static class ServerMessages
         AuctionView auction,
         IEnumerable<Bid> recentBids,
         long onlineCount,
-        DateTimeOffset serverTime) =>
+        DateTimeOffset serverTime,
+        long? yourMaxCents) =>
         new(AuthOkType, new AuthOkPayload(
             user.Id,
             user.Username,
@@ -130,7 +134,8 @@ internal static class ServerMessages
             auction,
             [.. recentBids.Select(b => BidObject(b, yours: b.BidderId == user.Id))],
             onlineCount,
-            serverTime));
+            serverTime,
+            yourMaxCents));
 
     public static ServerMessage AuthError(DomainError error) => new(AuthErrorType, new ErrorPayload(error.Message, error.Code));
 
@@ -167,7 +172,8 @@ internal sealed record AuthOkPayload(
     AuctionView Auction,
     IReadOnlyList<BidObjectPayload> RecentBids,
     long OnlineCount,
-    DateTimeOffset ServerTime);
+    DateTimeOffset ServerTime,
+    long? YourMaxCents);
 
 internal sealed record BidObjectPayload(BidId BidId, AuctionId AuctionId, string BidderName, int Paddle, long AmountCents, long Seq, DateTimeOffset PlacedAt, BidKind Kind, bool Yours);
 
@@ -204,6 +210,15 @@ internal sealed record OutbidPayload(AuctionId AuctionId, long AmountCents, stri
 internal sealed record AuctionExtendedPayload(AuctionId AuctionId, DateTimeOffset EndsAt, int Extensions, long Seq, DateTimeOffset ServerTime);
 
 internal sealed record AuctionClosedPayload(AuctionId AuctionId, string? WinnerName, int? WinnerPaddle, long? FinalPriceCents, bool? ReserveMet, CloseReason Reason, UserId? ActorId, string? ActorName, long Seq, DateTimeOffset ServerTime);
+
+internal sealed record MaxRaisedPayload(
+    AuctionId AuctionId,
+    long Seq,
+    int Paddle,
+    DateTimeOffset ServerTime,
+    bool Yours,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? MaxAmountCents,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? IdempotencyKey);
 
 internal sealed record AuctionCancelledPayload(AuctionId AuctionId, string Reason, UserId? ActorId, string? ActorName, long Seq, DateTimeOffset ServerTime);
 

@@ -272,13 +272,14 @@ internal sealed class WebSocketSession
             return;
         }
 
-        var view = await _endpoint.Queries.GetAuctionAsync(_auctionId, ct);
-        if (view is null)
+        if (await _endpoint.Queries.GetAuctionForAsync(_auctionId, user.Id, ct) is not { } found)
         {
             Send(ServerMessages.Error(ErrorCodes.NotFound, "No such auction."));
             _connection.RequestClose(WebSocketCloseStatus.PolicyViolation, "No such auction.");
             return;
         }
+
+        var (view, yourMax) = found;
 
         if (auth.LastSeq < view.Version)
         {
@@ -296,7 +297,7 @@ internal sealed class WebSocketSession
                 // Authenticated from here on, whatever the presence announcement that follows costs.
                 _authenticated = true;
                 _authDeadline?.Dispose();
-                Send(ServerMessages.AuthOk(user, token, view, recent, count, _time.GetUtcNow()));
+                Send(ServerMessages.AuthOk(user, token, view, recent, count, _time.GetUtcNow(), yourMax));
             },
             ct);
     }

@@ -12,7 +12,10 @@ using RemateLive.UseCases;
 
 namespace RemateLive.AspNetCore.Rest;
 
-/// <summary><c>POST /auctions/{id}/bids</c>: the same use case as the socket's <c>bid</c> message.</summary>
+/// <summary>
+/// <c>POST /auctions/{id}/bids</c> and <c>POST /auctions/{id}/max</c>: the same use cases as the socket's <c>bid</c>
+/// and <c>raise_max</c> messages.
+/// </summary>
 internal static class BidEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
@@ -29,32 +32,24 @@ internal static class BidEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        api.MapPost("/auctions/{id}/max", RaiseMaxAsync)
+            .WithName("RaiseMaximum").WithTags("Bids")
+            .WithSummary("The leader raises their secret maximum without bidding (the price stays). Exactly once per idempotency_key, like bids.")
+            .Accepts<RaiseMaxRequest>("application/json")
+            .Produces<MaxRaisedResponse>(StatusCodes.Status200OK)
+            .Produces<BidObjectPayload>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<IResult> PlaceAsync(
-        string id,
-        HttpContext context,
-        RemateIdentity identity,
-        RemateRateLimits limits,
-        IAuctionStore store,
-        PlaceBid placeBid,
-        AuctionQueries queries,
-        BiddingOptions bidding,
-        RemateMetrics metrics,
-        TimeProvider time,
-        ILoggerFactory loggers)
+    private static async Task<IResult> PlaceAsync(string id, HttpContext context, BidDecider decider, BiddingOptions bidding, PlaceBid placeBid)
     {
-        if (!AuctionId.TryParse(id, out var auctionId))
-        {
-            return Problems.NotFound();
-        }
-
-        var user = await context.GetRemateUserAsync(identity);
-        if (user is null)
-        {
-            return AdminEndpoints.NotAuthenticated(context);
-        }
-
         var (body, problem) = await JsonBody.ReadAsync<PlaceBidRequest>(context);
         if (problem is not null)
         {
@@ -66,60 +61,32 @@ internal static class BidEndpoints
             return Problems.Validation(errors);
         }
 
-        var ct = context.RequestAborted;
-        var key = string.IsNullOrEmpty(body!.IdempotencyKey) ? null : body.IdempotencyKey;
+        return await decider.DecideAsync(id, context, body!.IdempotencyKey, (auctionId, user, key, ct) =>
+            placeBid.ExecuteAsync(new PlaceBidCommand(auctionId, user.Id, user.DisplayName, body.AmountCents!.Value, body.MaxAmountCents, body.Version, key), ct));
+    }
 
-        // A retry of a decided key replays its first outcome, so it is not charged against the bucket.
-        var retry = key is not null && await store.FindOutcomeAsync(auctionId, user.Id, key, ct) is not null;
-        if (!retry)
+    private static async Task<IResult> RaiseMaxAsync(string id, HttpContext context, BidDecider decider, BiddingOptions bidding, PlaceBid placeBid)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<RaiseMaxRequest>(context);
+        if (problem is not null)
         {
-            var limit = await limits.ForBidAsync(user.Id, ct);
-            if (!limit.Allowed)
-            {
-                metrics.BidDecided(ErrorCodes.RateLimited, TimeSpan.Zero);
-                return AuthEndpoints.RateLimited(context, limit.RetryAfter);
-            }
+            return problem;
         }
 
-        var started = time.GetTimestamp();
-        BidOutcome outcome;
-        try
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (body!.MaxAmountCents is not { } max || max <= 0 || max > bidding.MaxAmountCents)
         {
-            outcome = await placeBid.ExecuteAsync(
-                new PlaceBidCommand(auctionId, user.Id, user.DisplayName, body.AmountCents!.Value, body.MaxAmountCents, body.Version, key),
-                ct);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            metrics.BidDecided(ErrorCodes.Unavailable, time.GetElapsedTime(started));
-            throw; // the API's filter answers 503 UNAVAILABLE: nothing was acknowledged
+            errors["max_amount_cents"] = [$"max_amount_cents must be a whole number of cents between 1 and {bidding.MaxAmountCents}."];
         }
 
-        metrics.BidDecided(outcome.Error?.Code, time.GetElapsedTime(started));
-        if (outcome.Placed is { } placed)
+        ValidateKey(body.IdempotencyKey, bidding, errors);
+        if (errors.Count > 0)
         {
-            return WireJsonResult.Status(StatusCodes.Status201Created, ServerMessages.BidObject(placed.Bid, yours: true));
+            return Problems.Validation(errors);
         }
 
-        var error = outcome.Error!;
-        var logger = loggers.CreateLogger("RemateLive.Rest");
-        RestLog.BidRejected(logger, auctionId, user.Username, error.Code);
-        var extra = new Dictionary<string, object?>(StringComparer.Ordinal);
-        if (key is not null)
-        {
-            extra["idempotency_key"] = key;
-        }
-
-        // A rejection decided from the cache carries no view; the caller still deserves the current price.
-        var view = outcome.Auction ?? (error.Code == ErrorCodes.NotFound ? null : await queries.GetAuctionAsync(auctionId, ct));
-        if (view is not null)
-        {
-            extra["current_price_cents"] = view.CurrentPriceCents;
-            extra["min_next_bid_cents"] = view.MinNextBidCents;
-            extra["version"] = view.Version;
-        }
-
-        return Problems.Error(error, extra);
+        return await decider.DecideAsync(id, context, body.IdempotencyKey, (auctionId, user, key, ct) =>
+            placeBid.RaiseMaximumAsync(new RaiseMaximumCommand(auctionId, user.Id, user.DisplayName, body.MaxAmountCents!.Value, key), ct));
     }
 
     private static Dictionary<string, string[]> Validate(PlaceBidRequest body, BiddingOptions bidding)
@@ -145,11 +112,15 @@ internal static class BidEndpoints
             errors["version"] = ["version must not be negative."];
         }
 
-        if (body.IdempotencyKey is { } key && key.Length > bidding.MaxIdempotencyKeyLength)
+        ValidateKey(body.IdempotencyKey, bidding, errors);
+        return errors;
+    }
+
+    private static void ValidateKey(string? key, BiddingOptions bidding, Dictionary<string, string[]> errors)
+    {
+        if (key is not null && key.Length > bidding.MaxIdempotencyKeyLength)
         {
             errors["idempotency_key"] = [$"idempotency_key must have at most {bidding.MaxIdempotencyKeyLength} characters."];
         }
-
-        return errors;
     }
 }

@@ -44,7 +44,7 @@ internal static class Problems
         ErrorCodes.Concurrency => StatusCodes.Status409Conflict,
         ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
         ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
-        _ => StatusCodes.Status422UnprocessableEntity, // BID_TOO_LOW, AUCTION_CLOSED, AUCTION_NOT_OPEN, SELLER_CANNOT_BID, INVALID_AMOUNT
+        _ => StatusCodes.Status422UnprocessableEntity, // BID_TOO_LOW, AUCTION_CLOSED, AUCTION_NOT_OPEN, SELLER_CANNOT_BID, INVALID_AMOUNT, NOT_LEADING, MAX_TOO_LOW
     };
 
     private static string TitleFor(string code) => code switch
@@ -62,6 +62,8 @@ internal static class Problems
         ErrorCodes.AuctionNotOpen => "The auction is not open.",
         ErrorCodes.SellerCannotBid => "The seller cannot bid.",
         ErrorCodes.InvalidAmount => "The amount is invalid.",
+        ErrorCodes.NotLeading => "You are not the leading bidder.",
+        ErrorCodes.MaxTooLow => "The new maximum is not above your current one.",
         _ => "The request could not be completed.",
     };
 }

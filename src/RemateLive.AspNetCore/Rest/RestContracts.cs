@@ -14,6 +14,12 @@ internal sealed record LoginResponse(string UserId, string Username, string Disp
 /// <summary><c>POST /api/auctions/{id}/bids</c>.</summary>
 internal sealed record PlaceBidRequest(long? AmountCents, long? Version, long? MaxAmountCents, string? IdempotencyKey);
 
+/// <summary><c>POST /api/auctions/{id}/max</c>: the leader's new maximum.</summary>
+internal sealed record RaiseMaxRequest(long? MaxAmountCents, string? IdempotencyKey);
+
+/// <summary>A raised maximum, shown only to its bidder.</summary>
+internal sealed record MaxRaisedResponse(RemateLive.Domain.AuctionId AuctionId, long MaxAmountCents, long Seq);
+
 /// <summary><c>POST /api/auctions</c>.</summary>
 internal sealed record CreateAuctionRequest(
     string? Title,

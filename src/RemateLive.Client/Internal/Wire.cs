@@ -34,6 +34,10 @@ internal static class Wire
             m.Payload.TryGetProperty("reserve_met", out var r) && r.ValueKind is JsonValueKind.True or JsonValueKind.False ? r.GetBoolean() : null,
             m.String("reason") ?? ""),
         "auction_cancelled" => new AuctionCancelled(m.Int64("seq") ?? 0, m.String("reason") ?? ""),
+        "max_raised" => new MaximumRaised(
+            m.Int64("seq") ?? 0, (int)(m.Int64("paddle") ?? 0), m.Payload.TryGetProperty("yours", out var y) && y.ValueKind == JsonValueKind.True, m.Int64("max_amount_cents")),
+        // Unknown but sequenced (a newer server's event): keeps the sequence gap-free. Non-durable messages carry no seq or are handled before.
+        _ when m.Payload.ValueKind == JsonValueKind.Object && m.Int64("seq") is { } seq && m.Type is not ("error" or "auth_ok" or "auth_error") => new OtherEvent(seq, m.Type),
         _ => null,
     };
 
@@ -88,6 +92,12 @@ internal static class Wire
         {
             w.WriteNumber("max_amount_cents", max);
         }
+    });
+
+    public static byte[] RaiseMax(long maxAmountCents, string idempotencyKey) => Message("raise_max", w =>
+    {
+        w.WriteNumber("max_amount_cents", maxAmountCents);
+        w.WriteString("idempotency_key", idempotencyKey);
     });
 
     public static byte[] Resume(long lastSeq) => Message("resume", w => w.WriteNumber("last_seq", lastSeq));

@@ -101,20 +101,15 @@ public sealed class Auction
     public BidDecision PlaceBid(BidRequest request, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.RaisesMaximumOnly)
+        {
+            return RaiseMaximum(request, now);
+        }
+
         var s = State;
-        if (s.Status is AuctionStatus.Closed or AuctionStatus.Cancelled)
+        if (OpenFor(now) is { } closed)
         {
-            return BidDecision.Reject(ErrorCodes.AuctionClosed, s.Status == AuctionStatus.Cancelled ? "The auction was cancelled." : "The auction has closed.");
-        }
-
-        if (now < s.StartsAt)
-        {
-            return BidDecision.Reject(ErrorCodes.AuctionNotOpen, "The auction has not started yet.");
-        }
-
-        if (now >= s.EndsAt)
-        {
-            return BidDecision.Reject(ErrorCodes.AuctionClosed, "The auction has ended.");
+            return BidDecision.Reject(closed.Code, closed.Message);
         }
 
         if (request.BidderId == s.SellerId)
@@ -175,6 +170,47 @@ public sealed class Auction
 
         ExtendIfSniped(now);
         return BidDecision.Accept(own);
+    }
+
+    /// <summary>
+    /// The leader raises their secret maximum without bidding against themselves: the price stays and a
+    /// <see cref="MaximumRaised"/> records it. When the new maximum reaches an unmet reserve, the price
+    /// moves to the reserve instead, as a proxy bid (the same rule as a bid's maximum).
+    /// </summary>
+    public BidDecision RaiseMaximum(BidRequest request, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (OpenFor(now) is { } closed)
+        {
+            return BidDecision.Reject(closed.Code, closed.Message);
+        }
+
+        var s = State;
+        if (s.LeaderId != request.BidderId)
+        {
+            return BidDecision.Reject(ErrorCodes.NotLeading, "Only the leading bidder can raise their maximum; place a bid instead.");
+        }
+
+        var max = request.MaxAmount ?? request.Amount;
+        var current = s.LeaderMax ?? s.CurrentPrice ?? s.StartingPrice;
+        if (max <= current)
+        {
+            return BidDecision.Reject(ErrorCodes.MaxTooLow, $"Your maximum is already {current.Cents} cents.");
+        }
+
+        var price = BumpToReserve(s.CurrentPrice ?? s.StartingPrice, max);
+        if (price != s.CurrentPrice)
+        {
+            var placed = AddBid(request.BidderId, s.LeaderName ?? request.BidderName, s.LeaderPaddle ?? request.Paddle, price, BidKind.Proxy, now, request.IdempotencyKey, outbid: null, leaderMax: max);
+            ExtendIfSniped(now);
+            return BidDecision.Accept(placed);
+        }
+
+        var seq = s.Version + 1;
+        State = s with { LeaderMax = max, Version = seq };
+        var raised = new MaximumRaised(s.Id, seq, now, request.BidderId, s.LeaderPaddle ?? request.Paddle, max, request.IdempotencyKey);
+        _pending.Add(raised);
+        return new BidDecision(null, null) { Raised = raised };
     }
 
     /// <summary>
@@ -243,6 +279,16 @@ public sealed class Auction
         return BidDecision.Accept(own);
     }
 
+    // Whether bids (and maximum raises) are taken at now: one rule for both.
+    private DomainError? OpenFor(DateTimeOffset now) =>
+        State.Status is AuctionStatus.Closed or AuctionStatus.Cancelled
+            ? new DomainError(ErrorCodes.AuctionClosed, State.Status == AuctionStatus.Cancelled ? "The auction was cancelled." : "The auction has closed.")
+            : now < State.StartsAt
+                ? new DomainError(ErrorCodes.AuctionNotOpen, "The auction has not started yet.")
+                : now >= State.EndsAt
+                    ? new DomainError(ErrorCodes.AuctionClosed, "The auction has ended.")
+                    : null;
+
     /// <summary>How a bidder is shown in an anonymous auction.</summary>
     public static string PaddleName(int paddle) => $"Paddle {paddle}";
 
@@ -303,11 +349,20 @@ public sealed class Auction
     }
 }
 
-/// <summary>The outcome of <see cref="Auction.PlaceBid"/>: the bidder's own accepted bid, or an error.</summary>
+/// <summary>
+/// The outcome of <see cref="Auction.PlaceBid"/>: the bidder's own accepted bid (or, for a maximum raise,
+/// <see cref="Raised"/>), or an error.
+/// </summary>
 public sealed record BidDecision(BidPlaced? Placed, DomainError? Error)
 {
-    /// <summary>Whether the bid was accepted.</summary>
-    public bool Accepted => Placed is not null;
+    /// <summary>The leader's raised maximum, when the request raised it without moving the price.</summary>
+    public MaximumRaised? Raised { get; init; }
+
+    /// <summary>Whether the bid (or the raise) was accepted.</summary>
+    public bool Accepted => Placed is not null || Raised is not null;
+
+    /// <summary>The seq of the accepted bid or raise.</summary>
+    internal long? AcceptedSeq => Placed?.Seq ?? Raised?.Seq;
 
     internal static BidDecision Accept(BidPlaced placed) => new(placed, null);
 

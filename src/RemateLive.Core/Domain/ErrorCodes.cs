@@ -47,6 +47,12 @@ public static class ErrorCodes
 
     /// <summary>The user's watchlist is full.</summary>
     public const string WatchlistFull = "WATCHLIST_FULL";
+
+    /// <summary>Only the current leader may raise their maximum without bidding.</summary>
+    public const string NotLeading = "NOT_LEADING";
+
+    /// <summary>A new maximum must be above the leader's current one.</summary>
+    public const string MaxTooLow = "MAX_TOO_LOW";
 }
 
 /// <summary>A domain failure: a stable <see cref="Code"/> (see <see cref="ErrorCodes"/>) and a human message.</summary>

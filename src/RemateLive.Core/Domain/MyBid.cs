@@ -41,4 +41,11 @@ public sealed record MyBid(AuctionView Auction, MyBidStatus Status, long Highest
             _ => auction.LeaderId == bidder ? MyBidStatus.Leading : MyBidStatus.Outbid,
         };
     }
+
+    /// <summary>
+    /// The secret maximum <paramref name="bidder"/> may see of their own: only while they lead (their maximum, or the
+    /// price when they bid without one); null for everyone else and once the auction is over.
+    /// </summary>
+    public static long? OwnMaximumCents(AuctionState auction, UserId bidder) =>
+        StatusOf(auction, bidder) == MyBidStatus.Leading ? (auction.LeaderMax ?? auction.CurrentPrice)?.Cents : null;
 }

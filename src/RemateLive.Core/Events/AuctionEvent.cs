@@ -33,6 +33,27 @@ public sealed record BidPlaced(
     UserId? OutbidUserId,
     string? IdempotencyKey) : AuctionEvent(AuctionId, Seq, OccurredAt);
 
+/// <summary>
+/// The leader raised their secret maximum without bidding; the price did not move. <see cref="Maximum"/> and
+/// <see cref="IdempotencyKey"/> are shown only to that bidder: everyone else learns only that the leader
+/// (by paddle) raised it.
+/// </summary>
+/// <param name="AuctionId">The auction.</param>
+/// <param name="Seq">This event's seq.</param>
+/// <param name="OccurredAt">When it was accepted.</param>
+/// <param name="BidderId">The leader.</param>
+/// <param name="Paddle">The leader's paddle on this auction.</param>
+/// <param name="Maximum">The new maximum (secret).</param>
+/// <param name="IdempotencyKey">The bidder's key; shown only to the bidder.</param>
+public sealed record MaximumRaised(
+    AuctionId AuctionId,
+    long Seq,
+    DateTimeOffset OccurredAt,
+    UserId BidderId,
+    int Paddle,
+    Money Maximum,
+    string? IdempotencyKey) : AuctionEvent(AuctionId, Seq, OccurredAt);
+
 /// <summary>Soft close moved the end.</summary>
 public sealed record AuctionExtended(
     AuctionId AuctionId,

@@ -53,6 +53,10 @@ public static class CommitRules
             {
                 bidders[p.Seq] = p.Bid.BidderId;
             }
+            else if (e is MaximumRaised r)
+            {
+                bidders[r.Seq] = r.BidderId;
+            }
         }
 
         var keys = new HashSet<(UserId, string)>();
@@ -68,7 +72,7 @@ public static class CommitRules
                 : !string.IsNullOrEmpty(o.ErrorCode);
             if (!valid)
             {
-                throw new ArgumentException($"Outcome of key '{o.IdempotencyKey}' must point at the user's bid in this commit, or carry an error code.", nameof(commit));
+                throw new ArgumentException($"Outcome of key '{o.IdempotencyKey}' must point at the user's bid (or maximum raise) in this commit, or carry an error code.", nameof(commit));
             }
         }
     }

@@ -304,26 +304,26 @@ internal sealed class AuctionWriter
             switch (segment[i])
             {
                 case BidCommand { StoredOutcome: not null }:
-                    _decisions.Add(new Decision(null, null, start, 0, null, -1));
+                    _decisions.Add(new Decision(null, null, null, start, 0, null, -1));
                     break;
                 case BidCommand bid when bid.Key is { } key && keys is not null && keys.TryGetValue((bid.Request.BidderId, key), out var first):
-                    _decisions.Add(new Decision(null, null, start, 0, null, first)); // same key twice in one batch: one outcome
+                    _decisions.Add(new Decision(null, null, null, start, 0, null, first)); // same key twice in one batch: one outcome
                     break;
                 case BidCommand bid:
                     var decision = auction.PlaceBid(bid.Request, now);
-                    _decisions.Add(new Decision(decision.Error, decision.Placed, start, auction.PendingEvents.Count - start, auction.ToView(now), -1));
+                    _decisions.Add(new Decision(decision.Error, decision.Placed, decision.Raised, start, auction.PendingEvents.Count - start, auction.ToView(now), -1));
                     acceptedBid |= decision.Accepted;
                     if (bid.Key is { } k)
                     {
                         (keys ??= [])[(bid.Request.BidderId, k)] = i;
-                        outcomes.Add(new BidOutcomeRecord(_id, bid.Request.BidderId, k, decision.Placed?.Seq, decision.Error?.Code, decision.Error?.Message, now));
+                        outcomes.Add(new BidOutcomeRecord(_id, bid.Request.BidderId, k, decision.AcceptedSeq, decision.Error?.Code, decision.Error?.Message, now));
                     }
 
                     break;
                 case EndCommand end:
                     var error = end.Decide(auction, now);
                     timed |= end.Timed;
-                    _decisions.Add(new Decision(error, null, start, auction.PendingEvents.Count - start, auction.ToView(now), -1));
+                    _decisions.Add(new Decision(error, null, null, start, auction.PendingEvents.Count - start, auction.ToView(now), -1));
                     break;
             }
         }
@@ -349,10 +349,10 @@ internal sealed class AuctionWriter
                     break; // answered by ReplayStoredAsync
                 case BidCommand bid when d.SameKeyAs >= 0:
                     var firstDecision = _decisions[d.SameKeyAs];
-                    bid.Answer(new BidOutcome(firstDecision.Placed, firstDecision.Error, firstDecision.View, [], true));
+                    bid.Answer(new BidOutcome(firstDecision.Placed, firstDecision.Error, firstDecision.View, [], true) { Raised = firstDecision.Raised });
                     break;
                 case BidCommand bid:
-                    bid.Answer(new BidOutcome(d.Placed, d.Error, d.View, d.Placed is null ? [] : Slice(batch.Events, d.EventStart, d.EventCount), false));
+                    bid.Answer(new BidOutcome(d.Placed, d.Error, d.View, d.Error is not null ? [] : Slice(batch.Events, d.EventStart, d.EventCount), false) { Raised = d.Raised });
                     break;
                 case EndCommand end:
                     end.Answer(new EndAuctionResult(d.View, d.Error));
@@ -382,6 +382,10 @@ internal sealed class AuctionWriter
             if (events is [BidPlaced placed])
             {
                 bid.Answer(new BidOutcome(placed, null, view, [], true));
+            }
+            else if (events is [MaximumRaised raised])
+            {
+                bid.Answer(new BidOutcome(null, null, view, [], true) { Raised = raised });
             }
             else
             {
@@ -431,7 +435,7 @@ internal sealed class AuctionWriter
     private readonly record struct Batch(AuctionCommit? Commit, IReadOnlyList<AuctionEvent> Events);
 
     // One command's decision inside a batch; SameKeyAs >= 0 points at the earlier command with its key.
-    private readonly record struct Decision(DomainError? Error, BidPlaced? Placed, int EventStart, int EventCount, AuctionView? View, int SameKeyAs);
+    private readonly record struct Decision(DomainError? Error, BidPlaced? Placed, MaximumRaised? Raised, int EventStart, int EventCount, AuctionView? View, int SameKeyAs);
 }
 
 /// <summary>What every writer of a node shares.</summary>

@@ -30,6 +30,7 @@ public static class RemateJson
         AuctionExtended => "auction_extended",
         AuctionClosed => "auction_closed",
         AuctionCancelled => "auction_cancelled",
+        MaximumRaised => "max_raised",
         _ => throw new ArgumentOutOfRangeException(nameof(auctionEvent), auctionEvent.GetType().Name, "Unknown event type."),
     };
 
@@ -79,6 +80,7 @@ public static class RemateJson
                 new(typeof(AuctionExtended), "auction_extended"),
                 new(typeof(AuctionClosed), "auction_closed"),
                 new(typeof(AuctionCancelled), "auction_cancelled"),
+                new(typeof(MaximumRaised), "max_raised"),
             },
         };
     }

@@ -22,6 +22,16 @@ public sealed class AuctionQueries(IAuctionStore store, BidIncrementStrategies s
         return state is null ? null : ToView(state);
     }
 
+    /// <summary>
+    /// One auction's public view for <paramref name="viewer"/>, with their own secret maximum while they lead
+    /// (<see cref="MyBid.OwnMaximumCents"/>); null when the auction does not exist.
+    /// </summary>
+    public async Task<(AuctionView View, long? OwnMaximumCents)?> GetAuctionForAsync(AuctionId id, UserId viewer, CancellationToken cancellationToken = default)
+    {
+        var state = await store.GetAuctionAsync(id, cancellationToken);
+        return state is null ? null : (ToView(state), MyBid.OwnMaximumCents(state, viewer));
+    }
+
     /// <summary>Auctions, optionally with the given status as bidders see it now.</summary>
     public async Task<IReadOnlyList<AuctionView>> ListAuctionsAsync(AuctionStatus? status = null, CancellationToken cancellationToken = default)
     {
@@ -61,9 +71,7 @@ public sealed class AuctionQueries(IAuctionStore store, BidIncrementStrategies s
         [
             .. found.Select(f =>
             {
-                var status = MyBid.StatusOf(f.Auction, bidder);
-                var max = status == MyBidStatus.Leading ? (f.Auction.LeaderMax ?? f.Auction.CurrentPrice)?.Cents : null;
-                return new MyBid(ToView(f.Auction, now), status, f.HighestBid.Cents, max, f.LastBidAt);
+                return new MyBid(ToView(f.Auction, now), MyBid.StatusOf(f.Auction, bidder), f.HighestBid.Cents, MyBid.OwnMaximumCents(f.Auction, bidder), f.LastBidAt);
             }),
         ];
     }

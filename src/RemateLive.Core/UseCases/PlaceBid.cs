@@ -23,6 +23,19 @@ public sealed record PlaceBidCommand(
     long? Version = null,
     string? IdempotencyKey = null);
 
+/// <summary>The leader raises their secret maximum without bidding (amount still raw).</summary>
+/// <param name="AuctionId">The auction.</param>
+/// <param name="BidderId">The authenticated bidder (must be the leader).</param>
+/// <param name="BidderName">Their display name.</param>
+/// <param name="MaxAmountCents">The new maximum: above the current one.</param>
+/// <param name="IdempotencyKey">Optional key for exactly-once retries (shared with bids' keys).</param>
+public sealed record RaiseMaximumCommand(
+    AuctionId AuctionId,
+    UserId BidderId,
+    string BidderName,
+    long MaxAmountCents,
+    string? IdempotencyKey = null);
+
 /// <summary>What happened to a bid.</summary>
 /// <param name="Placed">The bidder's accepted bid, or null when rejected.</param>
 /// <param name="Error">Why it was rejected.</param>
@@ -31,8 +44,11 @@ public sealed record PlaceBidCommand(
 /// <param name="Replayed">True when the outcome was the stored first outcome of the idempotency key.</param>
 public sealed record BidOutcome(BidPlaced? Placed, DomainError? Error, AuctionView? Auction, IReadOnlyList<AuctionEvent> Committed, bool Replayed)
 {
-    /// <summary>Whether the bid stands.</summary>
-    public bool Accepted => Placed is not null;
+    /// <summary>The leader's raised maximum, for <see cref="PlaceBid.RaiseMaximumAsync"/> when the price did not move.</summary>
+    public MaximumRaised? Raised { get; init; }
+
+    /// <summary>Whether the bid (or the raise) stands.</summary>
+    public bool Accepted => Placed is not null || Raised is not null;
 }
 
 /// <summary>
@@ -47,9 +63,26 @@ public sealed class PlaceBid(AuctionSequencer sequencer, IAuctionStore store, Bi
     private readonly ConcurrentDictionary<(AuctionId, UserId), int> _paddles = new();
 
     /// <summary>Validates, decides, commits and announces the bid.</summary>
-    public async Task<BidOutcome> ExecuteAsync(PlaceBidCommand command, CancellationToken cancellationToken = default)
+    public Task<BidOutcome> ExecuteAsync(PlaceBidCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
+        return SubmitAsync(command, raisesMaximumOnly: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// Raises the leader's secret maximum without moving the price, through the same writer, validation and
+    /// idempotency as bids: <see cref="BidOutcome.Raised"/> on success (or <see cref="BidOutcome.Placed"/> when
+    /// the new maximum lifted the price to an unmet reserve), <c>NOT_LEADING</c> / <c>MAX_TOO_LOW</c> otherwise.
+    /// </summary>
+    public Task<BidOutcome> RaiseMaximumAsync(RaiseMaximumCommand command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var asBid = new PlaceBidCommand(command.AuctionId, command.BidderId, command.BidderName, command.MaxAmountCents, command.MaxAmountCents, null, command.IdempotencyKey);
+        return SubmitAsync(asBid, raisesMaximumOnly: true, cancellationToken);
+    }
+
+    private async Task<BidOutcome> SubmitAsync(PlaceBidCommand command, bool raisesMaximumOnly, CancellationToken cancellationToken)
+    {
         if (Validate(command) is { } invalid)
         {
             return new BidOutcome(null, invalid, null, [], false);
@@ -66,7 +99,8 @@ public sealed class PlaceBid(AuctionSequencer sequencer, IAuctionStore store, Bi
             Money.FromCents(command.AmountCents),
             command.MaxAmountCents is { } m ? Money.FromCents(m) : null,
             string.IsNullOrEmpty(command.IdempotencyKey) ? null : command.IdempotencyKey,
-            paddle);
+            paddle,
+            raisesMaximumOnly);
 
         // Once queued the bid is decided even if the caller stops waiting, like a request that reached the server.
         return await sequencer.SubmitAsync(new BidCommand(command.AuctionId, request)).WaitAsync(cancellationToken);

@@ -25,12 +25,15 @@ public static class MessageCatalog
             found["auction_extended"] = await alice.NextAsync("auction_extended");
             await bob.BidAsync(1_600, version: 2);
             found["outbid"] = await alice.NextAsync("outbid");
+            await bob.SendAsync(new { type = "raise_max", payload = new { max_amount_cents = 4_000, idempotency_key = "key-3" } });
+            found["max_raised (bidder)"] = await bob.NextAsync("max_raised");
+            found["max_raised"] = await alice.NextAsync("max_raised");
             await using (var dave = await host.JoinAsync(auctionId, "dave"))
             {
                 found["auth_ok"] = dave.AuthOk; // with recent_bids
             }
 
-            await bob.BidAsync(1_650, version: 3, idempotencyKey: "key-2");
+            await bob.BidAsync(1_650, version: 4, idempotencyKey: "key-2");
             found["bid_error"] = await bob.NextAsync("bid_error");
             await bob.SendRawAsync("{\"type\":\"dance\"}");
             found["error"] = await bob.NextAsync("error");

@@ -11,7 +11,7 @@ namespace RemateLive.AspNetCore.Tests.Realtime;
 /// </summary>
 public sealed class MessageDocsTests : IAsyncLifetime
 {
-    private static readonly HashSet<string> ClientTypes = ["auth", "bid", "ping", "pong", "resume"];
+    private static readonly HashSet<string> ClientTypes = ["auth", "bid", "ping", "pong", "raise_max", "resume"];
     private RealtimeTestHost _host = null!;
 
     public async Task InitializeAsync() => _host = await RealtimeTestHost.StartAsync();
@@ -37,7 +37,7 @@ public sealed class MessageDocsTests : IAsyncLifetime
                 continue;
             }
 
-            var key = type == "bid_placed" && example.GetProperty("payload").TryGetProperty("idempotency_key", out _) ? "bid_placed (bidder)"
+            var key = type is "bid_placed" or "max_raised" && example.GetProperty("payload").TryGetProperty("idempotency_key", out _) ? type + " (bidder)"
                 : type == "pong" ? "pong (server)" : type;
             Assert.True(catalog.TryGetValue(key, out var real), $"docs/protocol.md documents an unknown message type \"{type}\".");
             AssertSameFields(real.GetProperty("payload"), example.GetProperty("payload"), type);

@@ -23,6 +23,7 @@ public sealed class MessageShapeSnapshotTests : IAsyncLifetime
         [
             "auth_ok", "auth_error", "bid_placed", "bid_placed (bidder)", "bid_error", "outbid", "auction_extended",
             "user_joined", "user_left", "auction_closed", "auction_cancelled", "error", "ping", "pong (server)",
+            "max_raised", "max_raised (bidder)",
         ];
         Assert.Equal(expected.Order(), catalog.Keys.Order());
         foreach (var (name, message) in catalog)

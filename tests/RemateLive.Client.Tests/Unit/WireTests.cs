@@ -28,6 +28,22 @@ public sealed class WireTests
     }
 
     [Fact]
+    public void RaisedMaximaAndUnknownDurableEventsKeepTheSequenceGapFree()
+    {
+        var own = Wire.ToSequenced(Wire.Parse("""{"type":"max_raised","payload":{"auction_id":"a","seq":4,"paddle":2,"server_time":"2026-11-28T12:00:00.000Z","yours":true,"max_amount_cents":4000,"idempotency_key":"key-3"}}"""u8));
+        Assert.Equal(new MaximumRaised(4, 2, true, 4000), own);
+        var theirs = Wire.ToSequenced(Wire.Parse("""{"type":"max_raised","payload":{"auction_id":"a","seq":4,"paddle":2,"server_time":"2026-11-28T12:00:00.000Z","yours":false}}"""u8));
+        Assert.Equal(new MaximumRaised(4, 2, false, null), theirs);
+
+        // A newer server's durable event is still delivered in order; messages without a seq are not events.
+        Assert.Equal(new OtherEvent(7, "lot_reopened"), Wire.ToSequenced(Wire.Parse("""{"type":"lot_reopened","payload":{"seq":7}}"""u8)));
+        Assert.Null(Wire.ToSequenced(Wire.Parse("""{"type":"something_new","payload":{"online_count":2}}"""u8)));
+
+        using var raise = JsonDocument.Parse(Wire.RaiseMax(4000, "k-2"));
+        Assert.Equal("""{"type":"raise_max","payload":{"max_amount_cents":4000,"idempotency_key":"k-2"}}""", raise.RootElement.GetRawText());
+    }
+
+    [Fact]
     public void ClientMessagesAreTheProtocolsSnakeCaseShapes()
     {
         using var bid = JsonDocument.Parse(Wire.Bid(1600, 2000, "k-1"));
