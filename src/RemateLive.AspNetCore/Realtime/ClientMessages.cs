@@ -101,50 +101,19 @@ internal static class ClientMessages
     /// <summary>Parses a bid payload (also used by the SignalR hub's <c>PlaceBid</c>).</summary>
     public static ClientMessage ParseBid(JsonElement payload)
     {
-        if (payload.ValueKind != JsonValueKind.Object)
+        if (OpenBidPayload(payload, "The bid must be an object with amount_cents.", out var key) is { } bad)
         {
-            return Invalid("The bid must be an object with amount_cents.", isBid: true);
+            return bad;
         }
 
-        if (HasInvalidText(payload))
+        if (ReadCents(payload, "amount_cents", required: true, key, out var cents) is { } badAmount)
         {
-            return Invalid(InvalidTextError);
+            return badAmount;
         }
 
-        if (!OptionalString(payload, "idempotency_key", out var key))
+        if (ReadCents(payload, "max_amount_cents", required: false, key, out var max) is { } badMax)
         {
-            return Invalid("idempotency_key must be a string.", isBid: true);
-        }
-
-        if (!payload.TryGetProperty("amount_cents", out var amount) || amount.ValueKind == JsonValueKind.Null)
-        {
-            return Invalid("amount_cents is required.", isBid: true, key);
-        }
-
-        if (amount.ValueKind != JsonValueKind.Number)
-        {
-            return Invalid("amount_cents must be an integer number of cents.", isBid: true, key);
-        }
-
-        if (!amount.TryGetInt64(out var cents))
-        {
-            return new RejectedMessage(ErrorCodes.InvalidAmount, "amount_cents must be a whole number of cents within range.", true, key);
-        }
-
-        long? max = null;
-        if (payload.TryGetProperty("max_amount_cents", out var maxElement) && maxElement.ValueKind != JsonValueKind.Null)
-        {
-            if (maxElement.ValueKind != JsonValueKind.Number)
-            {
-                return Invalid("max_amount_cents must be an integer number of cents.", isBid: true, key);
-            }
-
-            if (!maxElement.TryGetInt64(out var m))
-            {
-                return new RejectedMessage(ErrorCodes.InvalidAmount, "max_amount_cents must be a whole number of cents within range.", true, key);
-            }
-
-            max = m;
+            return badMax;
         }
 
         if (!OptionalLong(payload, "version", out var version))
@@ -152,15 +121,28 @@ internal static class ClientMessages
             return Invalid("version must be an integer.", isBid: true, key);
         }
 
-        return new BidMessage(cents, version, key, max);
+        return new BidMessage(cents!.Value, version, key, max);
     }
 
     /// <summary>Parses a <c>raise_max</c> payload <c>{max_amount_cents, idempotency_key?}</c> (also the hub's <c>RaiseMax</c>).</summary>
     public static ClientMessage ParseRaiseMax(JsonElement payload)
     {
+        if (OpenBidPayload(payload, "raise_max must be an object with max_amount_cents.", out var key) is { } bad)
+        {
+            return bad;
+        }
+
+        return (ClientMessage?)ReadCents(payload, "max_amount_cents", required: true, key, out var max)
+            ?? new BidMessage(max!.Value, null, key, max, RaisesMaximumOnly: true);
+    }
+
+    // What both bid-shaped payloads check first: an object, valid text, and an optional string key.
+    private static RejectedMessage? OpenBidPayload(JsonElement payload, string notAnObject, out string? key)
+    {
+        key = null;
         if (payload.ValueKind != JsonValueKind.Object)
         {
-            return Invalid("raise_max must be an object with max_amount_cents.", isBid: true);
+            return Invalid(notAnObject, isBid: true);
         }
 
         if (HasInvalidText(payload))
@@ -168,24 +150,30 @@ internal static class ClientMessages
             return Invalid(InvalidTextError);
         }
 
-        if (!OptionalString(payload, "idempotency_key", out var key))
+        return OptionalString(payload, "idempotency_key", out key) ? null : Invalid("idempotency_key must be a string.", isBid: true);
+    }
+
+    // Cents are JSON integers: a non-number is INVALID_MESSAGE, a fraction or out-of-range number INVALID_AMOUNT.
+    private static RejectedMessage? ReadCents(JsonElement payload, string name, bool required, string? key, out long? cents)
+    {
+        cents = null;
+        if (!payload.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
         {
-            return Invalid("idempotency_key must be a string.", isBid: true);
+            return required ? Invalid($"{name} is required.", isBid: true, key) : null;
         }
 
-        if (!payload.TryGetProperty("max_amount_cents", out var max) || max.ValueKind == JsonValueKind.Null)
+        if (element.ValueKind != JsonValueKind.Number)
         {
-            return Invalid("max_amount_cents is required.", isBid: true, key);
+            return Invalid($"{name} must be an integer number of cents.", isBid: true, key);
         }
 
-        if (max.ValueKind != JsonValueKind.Number)
+        if (!element.TryGetInt64(out var value))
         {
-            return Invalid("max_amount_cents must be an integer number of cents.", isBid: true, key);
+            return new RejectedMessage(ErrorCodes.InvalidAmount, $"{name} must be a whole number of cents within range.", true, key);
         }
 
-        return max.TryGetInt64(out var cents)
-            ? new BidMessage(cents, null, key, cents, RaisesMaximumOnly: true)
-            : new RejectedMessage(ErrorCodes.InvalidAmount, "max_amount_cents must be a whole number of cents within range.", true, key);
+        cents = value;
+        return null;
     }
 
     private static ClientMessage ParseAuth(JsonElement payload)

@@ -25,13 +25,7 @@ internal static class BidEndpoints
             .WithSummary("Places a bid (signed-in users). The same idempotency_key from the same user returns the first outcome again.")
             .Accepts<PlaceBidRequest>("application/json")
             .Produces<BidObjectPayload>(StatusCodes.Status201Created)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesBidProblems();
 
         api.MapPost("/auctions/{id}/max", RaiseMaxAsync)
             .WithName("RaiseMaximum").WithTags("Bids")
@@ -39,6 +33,11 @@ internal static class BidEndpoints
             .Accepts<RaiseMaxRequest>("application/json")
             .Produces<MaxRaisedResponse>(StatusCodes.Status200OK)
             .Produces<BidObjectPayload>(StatusCodes.Status201Created)
+            .ProducesBidProblems();
+    }
+
+    // Both answer a refusal the same way (BidDecider): the same documented problems.
+    private static RouteHandlerBuilder ProducesBidProblems(this RouteHandlerBuilder endpoint) => endpoint
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -46,7 +45,6 @@ internal static class BidEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-    }
 
     private static async Task<IResult> PlaceAsync(string id, HttpContext context, BidDecider decider, BiddingOptions bidding, PlaceBid placeBid)
     {
