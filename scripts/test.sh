@@ -72,6 +72,8 @@ if [ -f "$ui/package.json" ]; then
   vf=$(grep -E "^\s*Tests\s" "$logs/vitest.log" | grep -oE "[0-9]+ failed" | grep -oE "[0-9]+" | head -1)
   [ -n "$vp$vf" ] || vf=1
   count "${vp:-0}" "${vf:-0}"
+  # ESLint (typescript-eslint, react-hooks, jsx-a11y recommended sets): one check, passed or failed.
+  if (cd "$ui" && npm run lint) >"$logs/lint.log" 2>&1; then count 1 0; echo "lint: passed"; else count 0 1; echo "lint: failed"; tail -30 "$logs/lint.log"; fi
   if grep -q '"e2e"' "$ui/package.json"; then
     stage "UI browser tests (headless Chromium)"
     (cd "$ui" && npm run e2e 2>&1) | tee "$logs/e2e.log" | grep -E "^# (pass|fail)|^not ok|^ok|Error" | head -40

@@ -241,3 +241,37 @@ export async function shot(page, name) {
   await page.evaluate(() => window.scrollTo(0, 0));
   return page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 }
+
+// --- admin console and accessibility (ui-admin) ---------------------------------------------------
+// (Import declarations are hoisted: these sit here so this block stays self-contained.)
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Runs axe-core in the page (evaluated over the DevTools protocol, so no page CSP is in the way) and
+ * returns its serious and critical violations as readable lines ([] when there are none).
+ */
+export async function axeViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Signs the admin in through the login form (username, display name and the host's admin password). */
+export async function signInAdmin(page, base, path) {
+  await page.goto(base + path);
+  await page.getByLabel(/^(Username|Usuario)$/).fill('admin');
+  await page.getByLabel(/^(Display name|Nombre visible)$/).fill('Admin');
+  await page.getByLabel(/^(Password|Contraseña)/).fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: /Enter the auction house|Entrar a la casa de remates/ }).click();
+}
+
+/** A small screenshot for docs/ (viewport only), next to the others in screenshots/. */
+export async function docShot(page, name) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  return page.screenshot({ path: join(screenshotDir, `${name}.png`) });
+}

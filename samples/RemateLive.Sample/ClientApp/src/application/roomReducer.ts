@@ -145,6 +145,8 @@ function applyEvent(state: RoomState, event: DurableEvent, mine: boolean): RoomS
           ends_at: p.ends_at ?? a.ends_at,
           leader_name: p.bidder_name,
           leader_paddle: p.paddle ?? null,
+          // Buy-now is withdrawn by the first bid (or once the reserve is met): the event says what is still offered.
+          buy_now_price_cents: p.buy_now_price_cents !== undefined ? p.buy_now_price_cents : a.buy_now_price_cents,
           version: p.new_version ?? p.seq,
         };
       }

@@ -2,6 +2,9 @@ import { useApp } from '../application/context/AppContext';
 import { AuctionListPage } from './pages/AuctionListPage';
 import { AuctionRoomPage } from './pages/AuctionRoomPage';
 import { LoginPage } from './pages/LoginPage';
+import { AdminAuctionPage } from './pages/admin/AdminAuctionPage';
+import { AdminConsolePage } from './pages/admin/AdminConsolePage';
+import { matchAdminRoute } from './pages/admin/adminRoutes';
 import { SaleRoutePage } from './pages/sale/SaleRoutePage';
 import { matchSaleRoute } from './pages/sale/saleRoutes';
 
@@ -14,6 +17,9 @@ export function matchRoute(path: string): { name: 'list' } | { name: 'room'; id:
 export function App() {
   const { session, path } = useApp();
   if (!session) return <LoginPage />;
+  // The admin console (`/admin…`) is for the admin role only; the server checks every admin call too.
+  const admin = session.role === 'admin' ? matchAdminRoute(path) : null;
+  if (admin) return admin.name === 'admin' ? <AdminConsolePage /> : <AdminAuctionPage key={admin.id} auctionId={admin.id} />;
   const sale = matchSaleRoute(path);
   if (sale) return <SaleRoutePage route={sale} />;
   const route = matchRoute(path);

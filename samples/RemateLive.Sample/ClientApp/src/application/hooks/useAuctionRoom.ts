@@ -25,7 +25,10 @@ export function useAuctionRoom(auctionId: string): AuctionRoom {
   const [state, dispatch] = useReducer(roomReducer, initialRoomState);
   const socketRef = useRef<AuctionSocket | null>(null);
   const sessionRef = useRef(session);
-  sessionRef.current = session;
+  // Declared before the socket's effect, so the socket's callbacks always read the latest session.
+  useEffect(() => {
+    sessionRef.current = session;
+  }, [session]);
 
   const username = session?.username;
   const displayName = session?.display_name;

@@ -1,6 +1,7 @@
 import { useApp } from '../../application/context/AppContext';
 import type { ConnectionState } from '../../domain/types';
 import { UsersIcon } from './Icons';
+import { AdminNavLink } from '../pages/admin/AdminLink';
 
 interface Props {
   onlineCount?: number;
@@ -53,11 +54,12 @@ export function Header({ onlineCount, connection, retryInMs }: Props) {
           type="button"
           className="btn-ghost lang-switch"
           onClick={() => setLang(lang === 'es' ? 'en' : 'es')}
-          aria-label={`${t('lang.label')}: ${t('lang.switch')}`}
+          aria-label={`${lang === 'es' ? 'EN' : 'ES'} · ${t('lang.label')}: ${t('lang.switch')}`}
           lang={lang === 'es' ? 'en' : 'es'}
         >
           {lang === 'es' ? 'EN' : 'ES'}
         </button>
+        <AdminNavLink />
         {session && (
           <>
             <span className="user-name" data-testid="user-name" title={t('header.signedInAs', { name: session.display_name })}>

@@ -25,6 +25,7 @@ export function AuctionListPage() {
   }, [api]);
 
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- load() sets state only after awaiting the request
     void load();
     // Live prices: poll while the page is visible (the room has the socket; the list stays light).
     const id = setInterval(() => {

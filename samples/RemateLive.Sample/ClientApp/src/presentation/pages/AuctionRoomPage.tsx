@@ -3,6 +3,7 @@ import { useAuctionRoom } from '../../application/hooks/useAuctionRoom';
 import { AuctionItem } from '../components/AuctionItem';
 import { BidHistory } from '../components/BidHistory';
 import { BidPanel } from '../components/BidPanel';
+import { BuyNowPanel } from '../components/BuyNowPanel';
 import { Header } from '../components/Header';
 import { Notices } from '../components/Notices';
 import { PriceChart } from '../components/PriceChart';
@@ -52,6 +53,7 @@ export function AuctionRoomPage({ auctionId }: { auctionId: string }) {
                 <PriceChart bids={state.bids} currency={a.currency} startCents={a.starting_price_cents} />
               </div>
               <div className="room-side">
+                <BuyNowPanel auction={a} pending={state.pendingBids > 0} onBuy={placeBid} />
                 <section className="card timer-card" aria-label={t('timer.label')}>
                   <Timer
                     endsAt={a.ends_at}
