@@ -4,7 +4,7 @@
 // Run: npm run e2e   (REMATE_SAMPLE_DLL=/path/RemateLive.Sample.dll to use an existing build)
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ADMIN_PASSWORD, openBidder, restClient, shot, signIn, startHost, uniqueName } from './harness.mjs';
+import { ADMIN_PASSWORD, axeViolations, openBidder, restClient, shot, signIn, startHost, uniqueName } from './harness.mjs';
 
 let host;
 let api;
@@ -150,6 +150,10 @@ describe('live sale', () => {
     await console_.getByTestId('console-fair-warning').click();
     for (const p of [a.page, b.page]) await p.getByTestId('fair-warning').waitFor({ timeout: WAIT });
     await console_.locator('[data-testid=sale-log] li[data-type=fair_warning]').first().waitFor({ timeout: WAIT });
+    for (const [p, screen] of [[console_, 'console'], [a.page, 'bidder view (en)'], [b.page, 'bidder view (es)']]) {
+      const found = await axeViolations(p);
+      assert.deepEqual(found, [], `axe on the ${screen}:\n${found.join('\n')}`);
+    }
     await shot(console_, 'sale-console');
     await shot(b.page, 'sale-bidder-es');
     await shot(a.page, 'sale-bidder-en');
