@@ -14,6 +14,7 @@ remate.AddAdminPasswordRule(builder.Environment);
 if (builder.Configuration["RemateLive:Postgres:ConnectionString"] is { Length: > 0 }) remate.UsePostgres(builder.Configuration.GetSection("RemateLive:Postgres")).ApplyMigrationsOnStartup();
 if (builder.Configuration["RemateLive:Redis:Configuration"] is { Length: > 0 }) remate.UseRedis(builder.Configuration.GetSection("RemateLive:Redis"));
 builder.Services.AddHostedService<DemoDataSeeder>();
+builder.AddSampleTelemetry(); // traces + metrics over OTLP, only when OpenTelemetry:Endpoint / OTEL_EXPORTER_OTLP_ENDPOINT is set
 
 var app = builder.Build();
 app.UseSecurityHeaders(app.Configuration["RemateLive:Routes:Docs"] ?? "/docs");

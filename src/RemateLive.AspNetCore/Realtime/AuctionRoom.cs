@@ -1,3 +1,4 @@
+using RemateLive.AspNetCore.Diagnostics;
 using RemateLive.Domain;
 using RemateLive.Events;
 using RemateLive.Feed;
@@ -104,7 +105,9 @@ internal sealed class AuctionRoom : IAuctionFeedListener
     public ValueTask OnEventAsync(AuctionEvent auctionEvent)
     {
         var started = _registry.Time.GetTimestamp();
+        using var activity = RemateTracing.StartFanOut(AuctionId, auctionEvent.Seq);
         var members = Members();
+        activity?.SetTag("remate_live.fan_out.recipients", members.Length);
         var broadcast = new EventBroadcast(auctionEvent, _registry.Time.GetUtcNow());
         foreach (var member in members)
         {

@@ -32,6 +32,7 @@ internal sealed partial class RealtimeBids(
     public async Task<RealtimeBidResult> PlaceAsync(AuctionId auctionId, RemateUser user, BidMessage bid, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
+        using var activity = RemateTracing.StartReceive("socket", auctionId);
         if (await identity.IsRevokedAsync(user, cancellationToken))
         {
             return new(ServerMessages.BidError(new DomainError(ErrorCodes.NotAuthenticated, "The session was revoked; sign in again."), bid.IdempotencyKey, null), false);
@@ -41,6 +42,7 @@ internal sealed partial class RealtimeBids(
         if (!limit.Allowed)
         {
             metrics.BidDecided(ErrorCodes.RateLimited, time.GetElapsedTime(started));
+            activity.BidDecided(ErrorCodes.RateLimited);
             return new(ServerMessages.BidError(new DomainError(ErrorCodes.RateLimited, "Too many bids; slow down."), bid.IdempotencyKey, null, limit.RetryAfter), false);
         }
 
@@ -58,10 +60,12 @@ internal sealed partial class RealtimeBids(
             // Never a false ack: the bid may or may not have been stored; a retry with the same key tells.
             LogBidFailed(logger, ex, auctionId);
             metrics.BidDecided(ErrorCodes.Unavailable, time.GetElapsedTime(started));
+            activity.BidDecided(ErrorCodes.Unavailable);
             return new(ServerMessages.BidError(new DomainError(ErrorCodes.Unavailable, "The bid could not be processed; retry with the same idempotency_key."), bid.IdempotencyKey, null), false);
         }
 
         metrics.BidDecided(outcome.Error?.Code, time.GetElapsedTime(started));
+        activity.BidDecided(outcome.Error?.Code);
         var accepted = outcome.Placed ?? (AuctionEvent?)outcome.Raised;
         if (accepted is not null)
         {

@@ -59,6 +59,7 @@ internal sealed class BidDecider(
         }
 
         var started = time.GetTimestamp();
+        using var activity = RemateTracing.StartReceive("rest", auctionId);
         BidOutcome outcome;
         try
         {
@@ -67,10 +68,12 @@ internal sealed class BidDecider(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             metrics.BidDecided(ErrorCodes.Unavailable, time.GetElapsedTime(started));
+            activity.BidDecided(ErrorCodes.Unavailable);
             throw; // the API's filter answers 503 UNAVAILABLE: nothing was acknowledged
         }
 
         metrics.BidDecided(outcome.Error?.Code, time.GetElapsedTime(started));
+        activity.BidDecided(outcome.Error?.Code);
         if (outcome.Placed is { } placed)
         {
             return WireJsonResult.Status(StatusCodes.Status201Created, ServerMessages.BidObject(placed.Bid, yours: true));

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using RemateLive.Diagnostics;
 using RemateLive.Domain;
 using RemateLive.Events;
 using RemateLive.Increments;
@@ -103,6 +105,7 @@ internal sealed class AuctionWriter
 
     private async Task RunAsync()
     {
+        Activity.Current = null; // the loop outlives the caller that started it: each batch names its own parent
         while (true)
         {
             _drained.Clear();
@@ -176,12 +179,14 @@ internal sealed class AuctionWriter
             return;
         }
 
+        using var batchActivity = CoreTracing.StartBatch(_id, _segment, static c => c.TraceContext);
         try
         {
             await CommitSegmentAsync(_segment);
         }
         catch (Exception ex)
         {
+            batchActivity.Failed(ex);
             // Unknown whether the store committed: forget the state (the next batch reloads it) and
             // acknowledge nothing. A retry with the same idempotency key finds the truth.
             _state = null;
@@ -231,7 +236,13 @@ internal sealed class AuctionWriter
                 return;
             }
 
-            var result = await _context.Store.AppendAsync(commit);
+            AppendResult result;
+            using (var commitActivity = CoreTracing.StartCommit(_id, commit.Events.Count))
+            {
+                result = await _context.Store.AppendAsync(commit);
+                commitActivity?.SetTag("remate_live.commit.status", result.Status.ToString());
+            }
+
             switch (result.Status)
             {
                 case AppendStatus.Committed:

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using RemateLive.Domain;
 using RemateLive.Ports;
 using RemateLive.UseCases;
@@ -7,6 +8,9 @@ namespace RemateLive.Sequencing;
 /// <summary>A command queued for one auction's writer; completed once its batch is durable (or failed).</summary>
 internal abstract class WriterCommand
 {
+    /// <summary>The caller's span (e.g. a bid's receive), so the writer's batch span joins its trace; default when untraced.</summary>
+    public ActivityContext TraceContext { get; } = Activity.Current?.Context ?? default;
+
     /// <summary>Fails the caller: the store threw, so nothing is acknowledged.</summary>
     public abstract void Fail(Exception error);
 

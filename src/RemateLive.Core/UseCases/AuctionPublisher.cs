@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RemateLive.Diagnostics;
 using RemateLive.Domain;
 using RemateLive.Events;
 using RemateLive.Feed;
@@ -24,12 +25,14 @@ public sealed partial class AuctionPublisher(
     public async Task ShareAsync(AuctionState state, IReadOnlyList<AuctionEvent> events, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(state);
+        using var activity = CoreTracing.StartPublish(state.Id, events.Count); // the bus carries its context
         try
         {
             await bus.PublishAsync(events, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            activity.Failed(ex);
             LogBusFailed(logger, ex, state.Id);
         }
     }

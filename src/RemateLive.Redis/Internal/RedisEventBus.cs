@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using RemateLive.Events;
@@ -26,7 +27,7 @@ internal sealed class RedisEventBus(RedisConnection connection, TimeProvider tim
             return;
         }
 
-        var payload = JsonSerializer.Serialize(events, RemateJson.Options);
+        var payload = BusEnvelope.Write(events, Activity.Current); // the publish span's context rides along
         await PublishAsync(connection.Keys.Events, payload, cancellationToken);
     }
 
@@ -61,10 +62,13 @@ internal sealed class RedisEventBus(RedisConnection connection, TimeProvider tim
         await redis.GetSubscriber().PublishAsync(channel, payload).WaitAsync(connection.Options.WriteTimeout, cancellationToken);
     }
 
-    private static AuctionEvent[] ParseEvents(string json) =>
-        JsonSerializer.Deserialize<AuctionEvent[]>(json, RemateJson.Options) is { Length: > 0 } events && events.All(e => e is not null)
-            ? events
-            : throw new JsonException("No events in the message.");
+    private static (AuctionEvent[] Events, ActivityContext Origin) ParseEvents(string json) => BusEnvelope.Read(json);
+
+    private static async ValueTask DeliverEventsAsync(IAuctionBusHandler handler, (AuctionEvent[] Events, ActivityContext Origin) message)
+    {
+        using var activity = BusEnvelope.StartReceive(message.Origin, message.Events.Length);
+        await handler.OnEventsAsync(message.Events);
+    }
 
     private static PresenceNotice ParsePresence(string json) =>
         JsonSerializer.Deserialize<PresenceNotice>(json, RemateJson.Options) is { Username: not null } notice
@@ -118,7 +122,7 @@ internal sealed class RedisEventBus(RedisConnection connection, TimeProvider tim
                 if (_events is null)
                 {
                     _events = await subscriber.SubscribeAsync(connection.Keys.Events);
-                    _events.OnMessage(m => bus.HandleAsync(m, ParseEvents, handler.OnEventsAsync));
+                    _events.OnMessage(m => bus.HandleAsync(m, ParseEvents, e => DeliverEventsAsync(handler, e)));
                 }
 
                 if (_presence is null)

@@ -68,14 +68,14 @@ public sealed class RoomFanOutTests : IAsyncLifetime
         };
         listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
         {
-            if (instrument.Name == "remate.broadcast.recipients")
+            if (instrument.Name == "remate_live.fan_out.recipients")
             {
                 recipients.Enqueue(value);
             }
         });
         listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
         {
-            if (instrument.Name == "remate.broadcast.duration")
+            if (instrument.Name == "remate_live.fan_out.duration")
             {
                 durations.Enqueue(value);
             }

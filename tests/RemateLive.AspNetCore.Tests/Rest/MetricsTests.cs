@@ -8,7 +8,7 @@ using RemateLive.AspNetCore.Tests.Infrastructure;
 
 namespace RemateLive.AspNetCore.Tests.Rest;
 
-/// <summary>Bids decided over REST show up on the <c>RemateLive</c> meter, by outcome and code, with a latency.</summary>
+/// <summary>Bids decided over REST show up on the <c>RemateLive</c> meter, by outcome and error.type, with a latency.</summary>
 public sealed class MetricsTests(RemateAppFactory app) : IClassFixture<RemateAppFactory>
 {
     [Fact]
@@ -29,15 +29,17 @@ public sealed class MetricsTests(RemateAppFactory app) : IClassFixture<RemateApp
         };
         listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
-            if (instrument.Name == "remate.bids")
+            if (instrument.Name == "remate_live.bids")
             {
-                var code = tags.ToArray().Single(t => t.Key == "code").Value as string;
-                counts.AddOrUpdate(code!, value, (_, v) => v + value);
+                var all = tags.ToArray();
+                Assert.Equal(all.Any(t => t.Key == "error.type") ? "rejected" : "accepted", all.Single(t => t.Key == "remate_live.bid.outcome").Value);
+                var code = all.SingleOrDefault(t => t.Key == "error.type").Value as string ?? "OK";
+                counts.AddOrUpdate(code, value, (_, v) => v + value);
             }
         });
         listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
         {
-            if (instrument.Name == "remate.bid.duration")
+            if (instrument.Name == "remate_live.bid.duration")
             {
                 durations.Add(value);
             }
