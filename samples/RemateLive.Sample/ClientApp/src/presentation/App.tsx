@@ -7,6 +7,8 @@ import { AdminConsolePage } from './pages/admin/AdminConsolePage';
 import { matchAdminRoute } from './pages/admin/adminRoutes';
 import { MyBidsPage } from './pages/MyBidsPage';
 import { WatchlistPage } from './pages/WatchlistPage';
+import { SaleRoutePage } from './pages/sale/SaleRoutePage';
+import { matchSaleRoute } from './pages/sale/saleRoutes';
 
 /** Two routes need no router library: `/` and `/auctions/:id` (history API; the host falls back to index.html). */
 export function matchRoute(
@@ -24,6 +26,8 @@ export function App() {
   // The admin console (`/admin…`) is for the admin role only; the server checks every admin call too.
   const admin = session.role === 'admin' ? matchAdminRoute(path) : null;
   if (admin) return admin.name === 'admin' ? <AdminConsolePage /> : <AdminAuctionPage key={admin.id} auctionId={admin.id} />;
+  const sale = matchSaleRoute(path);
+  if (sale) return <SaleRoutePage route={sale} />;
   const route = matchRoute(path);
   if (route.name === 'myBids') return <MyBidsPage />;
   if (route.name === 'watchlist') return <WatchlistPage />;

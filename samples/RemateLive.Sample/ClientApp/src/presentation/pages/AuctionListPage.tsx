@@ -7,6 +7,7 @@ import type { Auction } from '../../domain/types';
 import { AuctionCard } from '../components/AuctionCard';
 import { Header } from '../components/Header';
 import '../components/bidder.css';
+import { SalesEntry } from './sale/SaleParts';
 
 const REFRESH_MS = 4000;
 const SEARCH_DEBOUNCE_MS = 300;
@@ -95,6 +96,7 @@ export function AuctionListPage() {
     <>
       <Header />
       <main className="list-page">
+        <SalesEntry />
         <h1>{t('list.heading')}</h1>
         <form className="catalogue-controls" role="search" onSubmit={(e) => e.preventDefault()}>
           <div className="field catalogue-search">
