@@ -429,7 +429,8 @@ export interface components {
             seq: number;
             yours: boolean;
         };
-        BidSource: number;
+        /** @enum {string} */
+        BidSource: "online" | "floor" | "absentee";
         /** @description `POST /api/auctions/{id}/cancel` (body optional). */
         CancelAuctionRequest: {
             reason: null | string;
@@ -657,11 +658,11 @@ export interface components {
         /** @description `soft_close`. */
         SoftCloseRequest: {
             /** Format: int32 */
-            extensionSeconds: null | number;
+            extension_seconds: null | number;
             /** Format: int32 */
-            maxExtensions: null | number;
+            max_extensions: null | number;
             /** Format: int32 */
-            windowSeconds: null | number;
+            window_seconds: null | number;
         };
         /**
          * Format: uuid

@@ -203,8 +203,7 @@ export function checkDraft(d: AuctionDraft, nowMs: number): DraftCheck {
     buy_now_price_cents: buyNow,
     starts_at: startsAt,
     ends_at: endsAt,
-    // The generated schema names SoftCloseRequest's fields in camelCase; the server reads snake_case (docs/protocol.md).
-    soft_close: softClose as unknown as CreateAuctionRequest['soft_close'],
+    soft_close: softClose,
     anonymous_bidding: d.anonymousBidding,
   };
   return { ok: true, request };
